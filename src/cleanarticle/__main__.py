@@ -1,0 +1,5 @@
+import sys
+
+from cleanarticle.cli import main
+
+sys.exit(main())

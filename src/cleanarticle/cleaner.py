@@ -1,0 +1,338 @@
+"""The :class:`Cleaner`: a configuration, and the chain of layers it runs on one document.
+
+HTML: decode → parse once → DOM layer prunes containers → trafilatura extracts the main text → text
+filters. Text: the text filters alone. The text filters are a fold: each sees the lines and the
+whole-line decisions so far and returns findings; the body is then built by replaying the removals
+(:func:`~cleanarticle.article.apply_removals`), so the explanation *is* the output, not a report
+beside it.
+
+A Cleaner is a frozen dataclass: cheap to build (rule packs are compiled once per process and shared),
+safe to share between threads (``clean`` keeps all state on its own stack) and picklable for process
+pools and Spark.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from types import MappingProxyType
+from typing import Any
+
+from cleanarticle.article import Article, Kind, Metadata, Removal, apply_removals, split_lines
+from cleanarticle.credits import merge_names
+from cleanarticle.errors import (
+    ConfigError,
+    DocumentTimeoutError,
+    InputTooLargeError,
+    UnknownFilterError,
+)
+from cleanarticle.layers import dom as dom_layer
+from cleanarticle.layers import extract as extract_layer
+from cleanarticle.layers.base import Finding, Line, TextContext, TextFilter
+from cleanarticle.layers.blocks import DatelineFilter, HeadlineFilter, RelatedListFilter, RuleBlockFilter
+from cleanarticle.layers.inline import RuleInlineFilter
+from cleanarticle.rules import LANGUAGES, Rule, RuleSet, load_packs, rule_from_mapping
+from cleanarticle.source import Mode, coerce, decode, looks_like_html, sanitize_for_html
+
+#: The built-in filters, in the order they run. ``dom`` acts on HTML only.
+BUILTIN_FILTERS: tuple[str, ...] = ("dom", "headline", "blocks", "related-lists", "datelines", "inline")
+
+#: Inputs longer than this many characters (or bytes) are refused with InputTooLargeError.
+MAX_INPUT_CHARS_DEFAULT = 50_000_000
+
+
+@dataclass(frozen=True, slots=True)
+class _Placement:
+    filter: TextFilter
+    before: str | None = None
+    after: str | None = None
+
+
+@dataclass(frozen=True)
+class Cleaner:
+    """Configuration for cleaning, and :meth:`clean` to apply it.
+
+    Args:
+        languages: rule packs to run (default: all shipped packs). A page in any of them is cleaned.
+        disable: names of built-in or added filters to switch off (see :attr:`filter_names`).
+        disable_rules: rule ids to switch off (see ``cleanarticle rules`` or :attr:`rules`).
+        rules: extra rules, as :class:`~cleanarticle.rules.Rule` objects or plain mappings.
+        mode: ``"auto"`` (sniff HTML vs text), ``"html"`` or ``"text"``.
+        timeout: per-document time budget in seconds; past it :class:`DocumentTimeoutError` is raised.
+            The budget is checked between layers and bounds every regex; trafilatura's extraction
+            itself cannot be interrupted, so one extraction may overrun it before the error comes.
+        max_input_chars: larger inputs are refused up front with :class:`InputTooLargeError`.
+        encoding: encoding of ``bytes`` input, when known (otherwise BOM, declared charset, UTF-8).
+        errors: ``"strict"`` raises :class:`DecodeError` on undecodable bytes; ``"replace"`` decodes
+            with U+FFFD replacement characters.
+        include_tables: let trafilatura keep tables of the main content.
+    """
+
+    languages: tuple[str, ...] = LANGUAGES
+    disable: frozenset[str] = frozenset()
+    disable_rules: frozenset[str] = frozenset()
+    rules: tuple[Rule, ...] = ()
+    mode: Mode = "auto"
+    timeout: float | None = None
+    max_input_chars: int = MAX_INPUT_CHARS_DEFAULT
+    encoding: str | None = None
+    errors: str = "strict"
+    include_tables: bool = True
+    added_filters: tuple[_Placement, ...] = field(default=(), repr=False)
+
+    def __post_init__(self) -> None:
+        langs = (self.languages,) if isinstance(self.languages, str) else tuple(self.languages)
+        if not langs:
+            raise ConfigError("languages must name at least one rule pack")
+        object.__setattr__(self, "languages", langs)
+        object.__setattr__(self, "disable", frozenset(self.disable))
+        object.__setattr__(self, "disable_rules", frozenset(self.disable_rules))
+        object.__setattr__(
+            self,
+            "rules",
+            tuple(r if isinstance(r, Rule) else rule_from_mapping(r) for r in self.rules),
+        )
+        if self.mode not in ("auto", "html", "text"):
+            raise ConfigError(f"mode must be 'auto', 'html' or 'text', not {self.mode!r}")
+        if self.errors not in ("strict", "replace"):
+            raise ConfigError(f"errors must be 'strict' or 'replace', not {self.errors!r}")
+        if self.timeout is not None and self.timeout <= 0:
+            raise ConfigError("timeout must be a positive number of seconds or None")
+        names = self.filter_names_all
+        unknown = self.disable - set(names)
+        if unknown:
+            raise UnknownFilterError(
+                f"unknown filter(s) {sorted(unknown)}; the filters are: {', '.join(names)}"
+            )
+        ruleset = RuleSet(load_packs(langs), self.rules, self.disable_rules)
+        object.__setattr__(self, "_ruleset", ruleset)
+        object.__setattr__(self, "_chain", self._build_chain(ruleset))
+
+    # ------------------------------------------------------------------ configuration
+
+    @property
+    def filter_names_all(self) -> tuple[str, ...]:
+        """Every filter in chain order, switched off or not."""
+        order = list(BUILTIN_FILTERS)
+        for placement in self.added_filters:
+            name = placement.filter.name
+            if not name or name in order:
+                raise ConfigError(f"a filter needs a unique, non-empty name; got {name!r}")
+            anchor = placement.before or placement.after
+            if anchor is not None and anchor not in order:
+                raise UnknownFilterError(
+                    f"unknown filter {anchor!r} to place {name!r} next to; the filters are: {', '.join(order)}"
+                )
+            if placement.before:
+                order.insert(order.index(placement.before), name)
+            elif placement.after:
+                order.insert(order.index(placement.after) + 1, name)
+            else:
+                order.append(name)
+        return tuple(order)
+
+    @property
+    def filter_names(self) -> tuple[str, ...]:
+        """The filters that run, in order."""
+        return tuple(n for n in self.filter_names_all if n not in self.disable)
+
+    @property
+    def ruleset(self) -> RuleSet:
+        """The rules this Cleaner runs (packs + extra rules − disabled ids)."""
+        return self._ruleset  # type: ignore[attr-defined, no-any-return]
+
+    def _build_chain(self, ruleset: RuleSet) -> tuple[TextFilter, ...]:
+        builtins: dict[str, TextFilter] = {
+            "headline": HeadlineFilter(),
+            "blocks": RuleBlockFilter(ruleset),
+            "related-lists": RelatedListFilter(),
+            "datelines": DatelineFilter(ruleset),
+            "inline": RuleInlineFilter(ruleset),
+        }
+        added = {p.filter.name: p.filter for p in self.added_filters}
+        chain = []
+        for name in self.filter_names:
+            if name == "dom":
+                continue
+            chain.append(builtins[name] if name in builtins else added[name])
+        return tuple(chain)
+
+    def without(self, *names: str) -> Cleaner:
+        """A copy with these filters switched off."""
+        return replace(self, disable=self.disable | set(names))
+
+    def with_filter(self, text_filter: TextFilter, *, before: str | None = None, after: str | None = None) -> Cleaner:
+        """A copy with ``text_filter`` added to the chain (at the end unless ``before``/``after``)."""
+        if before and after:
+            raise ConfigError("give before= or after=, not both")
+        if not isinstance(text_filter, TextFilter):
+            raise ConfigError("a filter must subclass cleanarticle.TextFilter")
+        return replace(self, added_filters=(*self.added_filters, _Placement(text_filter, before, after)))
+
+    def with_rules(self, *rules: Rule | Mapping[str, Any]) -> Cleaner:
+        """A copy that also runs these rules (Rule objects or mappings in the rule-pack format)."""
+        new = tuple(r if isinstance(r, Rule) else rule_from_mapping(r) for r in rules)
+        return replace(self, rules=(*self.rules, *new))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild, (self._config(),))
+
+    def _config(self) -> dict[str, Any]:
+        return {
+            "languages": self.languages,
+            "disable": self.disable,
+            "disable_rules": self.disable_rules,
+            "rules": self.rules,
+            "mode": self.mode,
+            "timeout": self.timeout,
+            "max_input_chars": self.max_input_chars,
+            "encoding": self.encoding,
+            "errors": self.errors,
+            "include_tables": self.include_tables,
+            "added_filters": self.added_filters,
+        }
+
+    # ------------------------------------------------------------------ cleaning
+
+    def clean(self, page: str | bytes, *, url: str | None = None, mode: Mode | None = None) -> Article:
+        """Clean one page (HTML) or one extracted text; see the module docstring for the chain."""
+        started = time.monotonic()
+        deadline = started + self.timeout if self.timeout is not None else None
+        data = coerce(page)
+        if len(data) > self.max_input_chars:
+            raise InputTooLargeError(
+                f"input of {len(data):,} characters exceeds max_input_chars={self.max_input_chars:,}"
+            )
+        mode = mode or self.mode
+        if isinstance(data, bytes):
+            data = decode(
+                data,
+                encoding=self.encoding,
+                html=None if mode == "auto" else mode == "html",
+                errors=self.errors,
+            )
+        if mode == "auto":
+            mode = "html" if looks_like_html(data) else "text"
+        if mode == "html":
+            return self._clean_html(data, url, deadline)
+        return self._clean_text(data, Metadata(url=url), "text", deadline, ())
+
+    def _clean_html(self, text: str, url: str | None, deadline: float | None) -> Article:
+        tree = extract_layer.parse_html(sanitize_for_html(text))
+        dom_removals: list[Removal] = []
+        if "dom" in self.filter_names:
+            dom_removals = dom_layer.prune(tree, dom_layer.load_dom_rules())
+        _check(deadline, "the DOM layer")
+        extracted, metadata = extract_layer.extract(tree, url=url, include_tables=self.include_tables)
+        _check(deadline, "extraction")
+        return self._clean_text(extracted, metadata, "html", deadline, tuple(dom_removals))
+
+    def _clean_text(
+        self,
+        text: str,
+        metadata: Metadata,
+        mode: str,
+        deadline: float | None,
+        dom_removals: tuple[Removal, ...],
+    ) -> Article:
+        lines = tuple(_line(i, text, s, e) for i, (s, e) in enumerate(split_lines(text)))
+        ctx = TextContext(lines=lines, source_text=text, metadata=metadata, mode=mode, deadline=deadline)
+        decided: dict[int, Finding] = {}
+        cuts: dict[int, list[tuple[int, int]]] = {}
+        findings: list[Finding] = []
+        warnings: list[str] = []
+        view = MappingProxyType(decided)
+        for text_filter in self._chain:  # type: ignore[attr-defined]
+            if mode != "html" and isinstance(text_filter, HeadlineFilter):
+                continue
+            for finding in text_filter.find(ctx, view, warnings):
+                line = _valid(finding, lines, text_filter)
+                if line.index in decided:
+                    continue
+                if finding.remove:
+                    taken = cuts.setdefault(line.index, [])
+                    if any(finding.start < e and s < finding.end for s, e in taken):
+                        continue
+                    taken.append((finding.start, finding.end))
+                    if finding.start <= line.start and finding.end >= line.end:
+                        decided[line.index] = finding
+                findings.append(finding)
+            _check(deadline, f"the {text_filter.name!r} filter")
+        findings.sort(key=lambda f: (f.start, f.end))
+        removals = tuple(
+            Removal(
+                text=text[f.start : f.end],
+                kind=f.kind,
+                filter=f.filter,
+                rule=f.rule,
+                start=f.start,
+                end=f.end,
+                paragraph=f.paragraph,
+            )
+            for f in findings
+            if f.remove
+        )
+        credited = [f for f in findings if f.names]
+        credits = merge_names((f.names for f in credited), (text[f.start : f.end].strip() for f in credited))
+        return Article(
+            body=apply_removals(text, removals),
+            credits=credits,
+            removed=dom_removals + removals,
+            metadata=metadata,
+            mode=mode,
+            source_text=text,
+            warnings=tuple(warnings),
+        )
+
+
+def _rebuild(config: dict[str, Any]) -> Cleaner:
+    return Cleaner(**config)
+
+
+def _line(index: int, text: str, start: int, end: int) -> Line:
+    raw = text[start:end]
+    stripped = raw.strip()
+    if not stripped:
+        return Line(index, start, start, "")
+    lead = len(raw) - len(raw.lstrip())
+    return Line(index, start + lead, start + lead + len(stripped), stripped)
+
+
+def _valid(finding: Finding, lines: Sequence[Line], text_filter: TextFilter) -> Line:
+    if not 0 <= finding.paragraph < len(lines):
+        raise ConfigError(f"filter {text_filter.name!r} returned a finding for a paragraph that does not exist")
+    line = lines[finding.paragraph]
+    if not (line.start <= finding.start <= finding.end <= line.end):
+        raise ConfigError(f"filter {text_filter.name!r} returned a span outside its paragraph")
+    if not isinstance(finding.kind, Kind):
+        raise ConfigError(f"filter {text_filter.name!r} returned a finding without a Kind")
+    return line
+
+
+def _check(deadline: float | None, where: str) -> None:
+    if deadline is not None and time.monotonic() > deadline:
+        raise DocumentTimeoutError(f"the document exceeded its time budget in {where}")
+
+
+_DEFAULT: Cleaner | None = None
+
+
+def default_cleaner() -> Cleaner:
+    """The shared default Cleaner (built on first use; immutable, so sharing is safe)."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = Cleaner()
+    return _DEFAULT
+
+
+def clean(page: str | bytes, *, url: str | None = None, mode: Mode | None = None) -> Article:
+    """Clean ``page`` (HTML or extracted text, ``str`` or ``bytes``) with the default Cleaner."""
+    return default_cleaner().clean(page, url=url, mode=mode)
+
+
+def clean_many(pages: Iterable[str | bytes], cleaner: Cleaner | None = None) -> Iterable[Article]:
+    """Clean pages one after another with one Cleaner (a generator: memory stays flat)."""
+    c = cleaner or default_cleaner()
+    for page in pages:
+        yield c.clean(page)

@@ -1,0 +1,64 @@
+"""Inline filters: fragments cut out of a paragraph that is otherwise kept.
+
+"... said the minister. (With inputs from PTI)" keeps its sentence and loses the credit; an ad marker
+glued between two sentences is cut and the paragraph's whitespace runs are squashed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from cleanarticle.article import Kind
+from cleanarticle.credits import names_from_match
+from cleanarticle.layers.base import Finding, TextContext, TextFilter
+from cleanarticle.rules import RuleSet
+
+
+class RuleInlineFilter(TextFilter):
+    """Inline rules from the packs; the ``cut`` group (or the whole match) is the fragment removed."""
+
+    name = "inline"
+    layer = "inline"
+
+    def __init__(self, rules: RuleSet) -> None:
+        self.rules = rules
+
+    def find(
+        self, ctx: TextContext, decided: Mapping[int, Finding], warnings: list[str]
+    ) -> Iterable[Finding]:
+        timeout = ctx.regex_timeout()
+        for line in ctx.lines:
+            if not line.text or line.index in decided:
+                continue
+            spans: list[tuple[int, int]] = []
+            found: list[Finding] = []
+            for rule in self.rules.inline:
+                try:
+                    matches = list(rule.finditer(line.text, timeout))
+                except TimeoutError:
+                    warnings.append(
+                        f"rule {rule.id} timed out on paragraph {line.index}; treated as not matching"
+                    )
+                    continue
+                for m in matches:
+                    has_cut = "cut" in m.re.groupindex and m.start("cut") >= 0
+                    s, e = m.span("cut") if has_cut else m.span()
+                    if s == e or any(s < e2 and s2 < e for s2, e2 in spans):
+                        continue
+                    spans.append((s, e))
+                    names = {}
+                    if rule.kind in (Kind.CREDIT, Kind.CAPTION):
+                        names = names_from_match(m, rule, self.rules.pack_for(rule))
+                    found.append(
+                        Finding(
+                            paragraph=line.index,
+                            start=line.start + s,
+                            end=line.start + e,
+                            kind=rule.kind,
+                            rule=rule.id,
+                            filter=self.name,
+                            names={k: tuple(v) for k, v in names.items()},
+                        )
+                    )
+            found.sort(key=lambda f: f.start)
+            yield from found

@@ -1,0 +1,280 @@
+"""Rules are data: per-language packs of patterns, each with examples that must and must not match.
+
+A pack is a TOML file in this folder (``en.toml``, ``de.toml`` ...). Each ``[[rule]]`` has:
+
+``id``
+    unique, ``<lang>.<kind>.<name>``; removals name it as their reason.
+``kind``
+    what the text is (:class:`~cleanarticle.article.Kind`), e.g. ``ad`` or ``credit``.
+``scope``
+    ``block`` (the whole paragraph is boilerplate when the pattern is found in it), ``inline`` (the
+    match, or its ``cut`` group, is a fragment cut out of a kept paragraph) or ``dateline`` (nothing is
+    removed; the named groups only feed the credits, e.g. the agency in ``LONDON (Reuters) -``).
+``pattern``
+    a `regex <https://pypi.org/project/regex/>`_ pattern, compiled once, case-insensitive unless
+    ``case_sensitive = true``. Named groups ``sources``, ``authors``, ``reporters``, ``writers``,
+    ``editors``, ``contributors``, ``photographers`` (and ``people``, whose field is the rule's ``role``)
+    hold names for the credit parser.
+``examples`` / ``counterexamples``
+    text the pattern must find / must not find; the test suite checks every rule against both, and
+    :func:`load_pack` refuses a rule that has no example.
+``max_chars``
+    block rules only look at paragraphs up to this length (boilerplate is short); default 300.
+
+Patterns run with a timeout (:data:`REGEX_TIMEOUT`): a pathological line can cost at most that much
+per rule before the rule is treated as not matching and the article records a warning.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import regex
+
+from cleanarticle.article import CREDIT_FIELDS, Kind
+from cleanarticle.errors import ConfigError, RuleError
+
+#: Seconds one pattern may spend on one paragraph before it is treated as not matching.
+REGEX_TIMEOUT = 0.25
+
+#: Block rules skip paragraphs longer than this unless the rule says otherwise.
+DEFAULT_MAX_CHARS = 300
+
+SCOPES = ("block", "inline", "dateline")
+NAME_GROUPS = (*CREDIT_FIELDS, "people")
+
+#: Packs that ship with the library, in the order they run.
+LANGUAGES: tuple[str, ...] = ("en", "de", "fr", "es", "it", "pt", "nl", "pl", "hi")
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Rule:
+    """One compiled rule. Immutable and picklable (the pattern is recompiled on unpickling)."""
+
+    id: str
+    kind: Kind
+    scope: str
+    pattern: str
+    language: str = "xx"
+    examples: tuple[str, ...] = ()
+    counterexamples: tuple[str, ...] = ()
+    case_sensitive: bool = False
+    max_chars: int = DEFAULT_MAX_CHARS
+    role: str = "authors"
+    description: str = ""
+    compiled: Any = field(default=None, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.scope not in SCOPES:
+            raise RuleError(f"rule {self.id!r}: scope must be one of {SCOPES}, not {self.scope!r}")
+        if self.role not in CREDIT_FIELDS:
+            raise RuleError(f"rule {self.id!r}: role must be one of {CREDIT_FIELDS}, not {self.role!r}")
+        if self.compiled is None:
+            flags = regex.VERSION0 | (0 if self.case_sensitive else regex.IGNORECASE)
+            try:
+                compiled = regex.compile(self.pattern, flags, ignore_unused=True, **named_lists())
+            except regex.error as exc:
+                raise RuleError(f"rule {self.id!r}: bad pattern: {exc}") from exc
+            if compiled.search("") is not None:
+                raise RuleError(f"rule {self.id!r}: pattern matches the empty string")
+            unknown = set(compiled.groupindex) - {*NAME_GROUPS, "cut"}
+            if unknown:
+                raise RuleError(f"rule {self.id!r}: unknown named groups {sorted(unknown)}")
+            object.__setattr__(self, "compiled", compiled)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (
+            Rule,
+            (
+                self.id,
+                self.kind,
+                self.scope,
+                self.pattern,
+                self.language,
+                self.examples,
+                self.counterexamples,
+                self.case_sensitive,
+                self.max_chars,
+                self.role,
+                self.description,
+            ),
+        )
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Rule) and self.__reduce__()[1] == other.__reduce__()[1]
+
+    def __hash__(self) -> int:
+        return hash((self.id, self.pattern))
+
+    def search(self, text: str, timeout: float = REGEX_TIMEOUT) -> Any:
+        """``regex`` match object or None; raises ``TimeoutError`` past ``timeout`` seconds."""
+        return self.compiled.search(text, timeout=timeout)
+
+    def finditer(self, text: str, timeout: float = REGEX_TIMEOUT) -> Any:
+        return self.compiled.finditer(text, timeout=timeout)
+
+    def check_examples(self) -> list[str]:
+        """Problems with this rule's own examples (empty when it agrees with all of them)."""
+        problems = []
+        for ex in self.examples:
+            if self.search(ex, timeout=2.0) is None:
+                problems.append(f"{self.id}: example not matched: {ex!r}")
+            elif self.scope == "block" and len(ex.strip()) > self.max_chars:
+                problems.append(f"{self.id}: example longer than max_chars={self.max_chars}: {ex!r}")
+        for ex in self.counterexamples:
+            if self.search(ex, timeout=2.0) is not None and not (
+                self.scope == "block" and len(ex.strip()) > self.max_chars
+            ):
+                problems.append(f"{self.id}: counterexample matched: {ex!r}")
+        return problems
+
+
+def rule_from_mapping(data: Mapping[str, Any], *, language: str = "xx") -> Rule:
+    """Build a :class:`Rule` from a TOML table or a plain dict (for users adding their own rules)."""
+    known = {
+        "id", "kind", "scope", "pattern", "examples", "counterexamples", "case_sensitive",
+        "max_chars", "role", "description", "language",
+    }
+    unknown = set(data) - known
+    if unknown:
+        raise RuleError(f"rule {data.get('id')!r}: unknown keys {sorted(unknown)}")
+    for key in ("id", "kind", "pattern"):
+        if not data.get(key):
+            raise RuleError(f"rule {data.get('id')!r}: missing {key!r}")
+    try:
+        kind = Kind(data["kind"])
+    except ValueError:
+        raise RuleError(
+            f"rule {data['id']!r}: unknown kind {data['kind']!r}; one of {[k.value for k in Kind]}"
+        ) from None
+    examples = tuple(data.get("examples", ()))
+    if not examples:
+        raise RuleError(f"rule {data['id']!r}: a rule needs at least one example")
+    return Rule(
+        id=str(data["id"]),
+        kind=kind,
+        scope=str(data.get("scope", "block")),
+        pattern=str(data["pattern"]),
+        language=str(data.get("language", language)),
+        examples=examples,
+        counterexamples=tuple(data.get("counterexamples", ())),
+        case_sensitive=bool(data.get("case_sensitive", False)),
+        max_chars=int(data.get("max_chars", DEFAULT_MAX_CHARS)),
+        role=str(data.get("role", "authors")),
+        description=str(data.get("description", "")),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class RulePack:
+    """The rules of one language, plus the words that join names in a list ("and", "und" ...)."""
+
+    language: str
+    rules: tuple[Rule, ...]
+    conjunctions: tuple[str, ...] = ()
+    #: credit field -> phrases that open a clause for it ("reporting by"), longest first
+    roles: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def of_scope(self, scope: str) -> tuple[Rule, ...]:
+        return tuple(r for r in self.rules if r.scope == scope)
+
+
+@lru_cache(maxsize=None)
+def load_pack(language: str) -> RulePack:
+    """The pack shipped for ``language``; cached, so every Cleaner shares the compiled patterns."""
+    if language not in LANGUAGES:
+        raise ConfigError(f"no rule pack for language {language!r}; available: {', '.join(LANGUAGES)}")
+    text = resources.files(__package__).joinpath(f"{language}.toml").read_text(encoding="utf-8")
+    return parse_pack(text, language)
+
+
+def parse_pack(text: str, language: str) -> RulePack:
+    """Parse a pack from TOML text; ids must be unique and start with the language code."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise RuleError(f"rule pack {language!r}: {exc}") from exc
+    rules = tuple(rule_from_mapping(r, language=language) for r in data.get("rule", ()))
+    seen: set[str] = set()
+    for r in rules:
+        if r.id in seen:
+            raise RuleError(f"rule pack {language!r}: duplicate id {r.id!r}")
+        if not r.id.startswith(language + "."):
+            raise RuleError(f"rule pack {language!r}: id {r.id!r} must start with {language + '.'!r}")
+        seen.add(r.id)
+    roles = data.get("roles", {})
+    unknown_roles = set(roles) - set(CREDIT_FIELDS)
+    if unknown_roles:
+        raise RuleError(f"rule pack {language!r}: unknown role fields {sorted(unknown_roles)}")
+    return RulePack(
+        language,
+        rules,
+        tuple(data.get("conjunctions", ())),
+        tuple((field_name, tuple(phrases)) for field_name, phrases in roles.items()),
+    )
+
+
+def load_packs(languages: Iterable[str]) -> tuple[RulePack, ...]:
+    return tuple(load_pack(lang) for lang in languages)
+
+
+@lru_cache(maxsize=1)
+def load_common() -> Mapping[str, Any]:
+    """Shared data: known agencies and outlets, title words, DOM tokens (``common.toml``)."""
+    text = resources.files(__package__).joinpath("common.toml").read_text(encoding="utf-8")
+    return tomllib.loads(text)
+
+
+@lru_cache(maxsize=1)
+def named_lists() -> dict[str, list[str]]:
+    """The lists a pattern may name with ``\\L<name>``: every list in ``common.toml``."""
+    common = load_common()
+    return {k: sorted(v, key=len, reverse=True) for k, v in common.items() if isinstance(v, list)}
+
+
+def all_rules(languages: Sequence[str] = LANGUAGES) -> tuple[Rule, ...]:
+    return tuple(r for p in load_packs(languages) for r in p.rules)
+
+
+@dataclass(frozen=True, slots=True)
+class RuleSet:
+    """The rules one Cleaner runs: its language packs, plus extra rules, minus disabled ids."""
+
+    packs: tuple[RulePack, ...]
+    extra: tuple[Rule, ...] = ()
+    disabled: frozenset[str] = frozenset()
+    block: tuple[Rule, ...] = field(init=False, default=())
+    inline: tuple[Rule, ...] = field(init=False, default=())
+    dateline: tuple[Rule, ...] = field(init=False, default=())
+
+    def __post_init__(self) -> None:
+        rules = [r for p in self.packs for r in p.rules] + list(self.extra)
+        known = {r.id for r in rules}
+        unknown = self.disabled - known
+        if unknown:
+            raise ConfigError(f"unknown rule ids {sorted(unknown)}; see cleanarticle.rules.all_rules()")
+        ids = [r.id for r in rules]
+        dupes = {i for i in ids if ids.count(i) > 1}
+        if dupes:
+            raise ConfigError(f"rule ids must be unique; repeated: {sorted(dupes)}")
+        active = [r for r in rules if r.id not in self.disabled]
+        for scope in SCOPES:
+            object.__setattr__(self, scope, tuple(r for r in active if r.scope == scope))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (RuleSet, (self.packs, self.extra, self.disabled))
+
+    @property
+    def rules(self) -> tuple[Rule, ...]:
+        return self.block + self.inline + self.dateline
+
+    def pack_for(self, rule: Rule) -> RulePack | None:
+        for p in self.packs:
+            if p.language == rule.language:
+                return p
+        return None

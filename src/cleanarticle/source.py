@@ -1,0 +1,91 @@
+"""Input detection (HTML or text) and decoding of bytes.
+
+Bytes are decoded by, in order: a byte-order mark, the caller's ``encoding``, the charset the page
+declares in its first 4 KB (HTML only), UTF-8, and for HTML windows-1252 (what browsers assume for
+undeclared legacy pages). Text that none of these decodes raises :class:`~cleanarticle.errors.DecodeError`
+unless the caller asked for ``errors="replace"``.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from typing import Literal
+
+from cleanarticle.errors import DecodeError, InputTypeError
+
+Mode = Literal["auto", "html", "text"]
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+_DECLARED = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]{1,40})|<\?xml[^>]{0,100}encoding=["']([A-Za-z0-9_\-.]{1,40})""", re.I)
+_STARTS_WITH_TAG = re.compile(r"^\s*<(?:!doctype|html|head|body|\?xml|meta|!--|div|article|section|main|p|span|table|h[1-6]|title|link|script|style|header|nav)\b", re.I)
+_DOC_TAG = re.compile(r"<(?:html|body|head)\b|<!doctype\s+html", re.I)
+# Characters XML trees cannot hold; lxml refuses them, so HTML mode drops them before parsing.
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def coerce(page: object) -> str | bytes:
+    """``str`` or ``bytes``; a ``bytearray``/``memoryview`` becomes ``bytes``; anything else is refused."""
+    if isinstance(page, str | bytes):
+        return page
+    if isinstance(page, bytearray | memoryview):
+        return bytes(page)
+    raise InputTypeError(f"clean() takes str or bytes, not {type(page).__name__}")
+
+
+def looks_like_html(text: str) -> bool:
+    """True when the text opens with a tag, or names <html>/<body>/<head> near its start."""
+    head = text[:5000]
+    return bool(_STARTS_WITH_TAG.match(head) or _DOC_TAG.search(head))
+
+
+def _valid_codec(name: str) -> str | None:
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+def decode(data: bytes, *, encoding: str | None = None, html: bool | None = None, errors: str = "strict") -> str:
+    """Decode ``data`` as described in the module docstring."""
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            return data[len(bom):].decode(codec, errors="replace" if errors == "replace" else "strict")
+    candidates: list[str] = []
+    if encoding:
+        codec = _valid_codec(encoding)
+        if codec is None:
+            raise DecodeError(f"unknown encoding {encoding!r}")
+        candidates.append(codec)
+    is_html = html if html is not None else looks_like_html(data[:5000].decode("latin-1"))
+    if is_html:
+        m = _DECLARED.search(data[:4096])
+        if m:
+            declared = (m.group(1) or m.group(2)).decode("ascii", "replace")
+            codec = _valid_codec(declared)
+            if codec and codec not in candidates:
+                candidates.append(codec)
+    for codec in ("utf-8", "cp1252") if is_html else ("utf-8",):
+        if codec not in candidates:
+            candidates.append(codec)
+    for codec in candidates:
+        try:
+            return data.decode(codec)
+        except (UnicodeDecodeError, LookupError):
+            continue
+    if errors == "replace":
+        return data.decode(candidates[0], errors="replace")
+    raise DecodeError(
+        f"the input could not be decoded as {', '.join(candidates)}; pass encoding=... or errors='replace'"
+    )
+
+
+def sanitize_for_html(text: str) -> str:
+    """Drop the characters lxml cannot hold (NUL, C0 controls but tab and newlines, U+FFFE/F)."""
+    return _XML_INVALID.sub("", text)
