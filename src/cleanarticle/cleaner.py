@@ -30,13 +30,22 @@ from cleanarticle.errors import (
 from cleanarticle.layers import dom as dom_layer
 from cleanarticle.layers import extract as extract_layer
 from cleanarticle.layers.base import Finding, Line, TextContext, TextFilter
-from cleanarticle.layers.blocks import DatelineFilter, HeadlineFilter, RelatedListFilter, RuleBlockFilter
+from cleanarticle.layers.blocks import (
+    AboutSectionFilter,
+    BylineFilter,
+    DatelineFilter,
+    HeadlineFilter,
+    ListFilter,
+    RuleBlockFilter,
+)
 from cleanarticle.layers.inline import RuleInlineFilter
 from cleanarticle.rules import LANGUAGES, Rule, RuleSet, load_packs, rule_from_mapping
 from cleanarticle.source import Mode, coerce, decode, looks_like_html, sanitize_for_html
 
 #: The built-in filters, in the order they run. ``dom`` acts on HTML only.
-BUILTIN_FILTERS: tuple[str, ...] = ("dom", "headline", "blocks", "related-lists", "datelines", "inline")
+BUILTIN_FILTERS: tuple[str, ...] = (
+    "dom", "headline", "blocks", "lists", "bylines", "sections", "datelines", "inline",
+)
 
 #: Inputs longer than this many characters (or bytes) are refused with InputTooLargeError.
 MAX_INPUT_CHARS_DEFAULT = 50_000_000
@@ -146,7 +155,9 @@ class Cleaner:
         builtins: dict[str, TextFilter] = {
             "headline": HeadlineFilter(),
             "blocks": RuleBlockFilter(ruleset),
-            "related-lists": RelatedListFilter(),
+            "lists": ListFilter(),
+            "bylines": BylineFilter(),
+            "sections": AboutSectionFilter(),
             "datelines": DatelineFilter(ruleset),
             "inline": RuleInlineFilter(ruleset),
         }

@@ -32,6 +32,11 @@ _LOCATION = regex.compile(r"\s+(?:in|from|at|aus|à|en|a|em|in|w|से)\s+\p{Lu
 _ROLE_PREFIX = regex.compile(
     r"^.{0,60}?\b(?:staff )?(?:writers?|reporters?|correspondents?|journalists?|staffers?|photographers?)\s+(?=\p{Lu})"
 )
+# "CNN's Jane Doe" -> "Jane Doe"; "Jane Doe For Mailonline" -> "Jane Doe"; emails and "at <email>".
+_POSSESSIVE = regex.compile(r"^\p{Lu}[\p{L}.&-]*(?:\s+\p{Lu}[\p{L}.&-]*){0,3}['’]s\s+(?=\p{Lu})")
+_FOR_OUTLET = regex.compile(r"\s+(?:for|For|FOR)\s+(?:the\s+|The\s+)?\p{Lu}.*$")
+_EMAIL = regex.compile(r"\s*(?:\bat\s+)?<?[\w.+-]+@[\w-]+(?:\.[\w-]+)+>?")
+_ARTICLES = frozenset({"the", "la", "le", "les", "el", "los", "las", "der", "die", "das", "il", "lo", "o", "a", "os", "de", "het"})
 _SPACES = regex.compile(r"\s+")
 
 
@@ -73,6 +78,8 @@ def looks_like_person(name: str) -> bool:
     words = name.split()
     if not 2 <= len(words) <= 5 or looks_like_outlet(name) or is_title(name):
         return False
+    if words[0].casefold() in _ARTICLES:
+        return False
     return all(w[:1].isupper() or w.casefold() in particles for w in words) and any(
         w[:1].isupper() and not w.isupper() or len(w) > 3 for w in words
     )
@@ -88,6 +95,11 @@ def _splitter(conjunctions: tuple[str, ...]) -> Any:
 def clean_name(name: str) -> str:
     """Trim punctuation, brackets and whitespace runs around a name."""
     name = _SPACES.sub(" ", name).strip()
+    for opener, closer in (("(", ")"), ("[", "]")):
+        if name.endswith(closer) and opener not in name:
+            name = name[:-1].rstrip()
+        if name.startswith(opener) and closer not in name:
+            name = name[1:].lstrip()
     for _ in range(3):
         m = _PAREN.match(name)
         if m:
@@ -117,23 +129,39 @@ def split_names(text: str, conjunctions: Sequence[str] = ()) -> list[tuple[str, 
     return out
 
 
+def clean_person(name: str) -> str:
+    """A person's name without role prefixes, possessive outlets, "for <Outlet>", places and emails."""
+    name = _EMAIL.sub("", name)
+    name = _ROLE_PREFIX.sub("", name)
+    name = _POSSESSIVE.sub("", name)
+    name = _FOR_OUTLET.sub("", name)
+    name = _LOCATION.sub("", name).strip()
+    return clean_name(name)
+
+
 def _people(names: Iterable[tuple[str, bool]], field: str, out: Names) -> None:
-    for name, after_comma in names:
-        name = _ROLE_PREFIX.sub("", name)
-        name = _LOCATION.sub("", name).strip()
-        name = clean_name(name)
+    for raw, after_comma in names:
+        name = clean_person(raw)
         if not name or is_title(name):
             continue
         if looks_like_outlet(name):
-            if not after_comma and is_agency(name):
+            # an agency credited in a people line ("Additional reporting by Reuters") is a source;
+            # an outlet after a comma is an affiliation; a photo agency is never a source
+            if not after_comma and is_agency(name) and field != "photographers":
                 out.setdefault("sources", []).append(name)
             continue
+        if after_comma and not looks_like_person(name):
+            continue  # "By Jane Doe, The Valley Times": the affiliation is dropped
         out.setdefault(field, []).append(name)
 
 
 def _sources(names: Iterable[tuple[str, bool]], out: Names) -> None:
+    names = list(names)
+    # "(With inputs from PTI and Jane Doe)": a person beside an agency is a contributor. A list with no
+    # known agency in it ("SOURCE Brightwell Analytics") is taken at its word.
+    mixed = any(is_agency(n) for n, _ in names)
     for name, _ in names:
-        if looks_like_person(name) and not is_agency(name):
+        if mixed and looks_like_person(name) and not is_agency(name):
             out.setdefault("contributors", []).append(name)
         else:
             out.setdefault("sources", []).append(name)
@@ -160,7 +188,8 @@ def names_from_match(match: Any, rule: Rule, pack: RulePack | None = None) -> Na
             for raw in match.captures(group):
                 add_names(raw, field, conjunctions, out)
         return out
-    text = match.string
+    has_cut = "cut" in match.re.groupindex and match.start("cut") >= 0
+    text = match.group("cut") if has_cut else match.string
     return names_from_clauses(text, pack)
 
 

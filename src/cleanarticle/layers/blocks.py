@@ -1,7 +1,9 @@
 """Whole-paragraph filters: each decides that a line is boilerplate, and says which kind and why.
 
 - :class:`RuleBlockFilter` runs the block rules of the language packs (first match wins, in pack order).
-- :class:`RelatedListFilter` takes the bare headline lines that follow a "Related"/"Also Read" label.
+- :class:`ListFilter` takes the teaser headlines and tags that follow a "Related"/"Topics" label.
+- :class:`BylineFilter` takes a line that is only a person's name, at the top or bottom.
+- :class:`AboutSectionFilter` takes a trailing press-release "About <Company>" section.
 - :class:`HeadlineFilter` (HTML mode) takes the title or standfirst repeated at the top of the text.
 - :class:`DatelineFilter` reads the agency out of a dateline; the dateline itself stays in the body.
 """
@@ -57,17 +59,25 @@ class RuleBlockFilter(TextFilter):
                 break
 
 
-# A label alone on its line ("Also Read", "RELATED STORIES:", "Mehr zum Thema") opens a list.
+# A label alone on its line ("Also Read", "RELATED STORIES:", "Explore more on these topics") opens a list.
 _LABEL_ONLY = regex.compile(r"^[\W_]*[\p{L}'’ ]{2,40}[\W_]*$")
 # A line that reads like a teaser headline: short and without sentence-final punctuation.
-_TEASER = regex.compile(r"^(?!.*[.!;:]$).{8,180}$", regex.DOTALL)
-MAX_TEASERS = 12
+_TEASER = regex.compile(r"^(?!.*[.!?;:]['\"’”]?$)(?!.*[.!?]['\"’”]?\s+\p{Lu}).{8,180}$", regex.DOTALL)
+# Furniture inside such a box: a page number, "Previous", "Next", a one-to-four-word tag.
+_TAG = regex.compile(r"^(?!.*[.!?;:,]$)[\p{L}\d'’&\- ]{1,30}$")
+_PAGER = regex.compile(r"^(?:\d{1,3}|previous|prev|next|more|see all|view all|show more|load more)$", regex.I)
+MAX_LIST_ITEMS = 12
 
 
-class RelatedListFilter(TextFilter):
-    """The bare headline lines under a related-links label, until the first line that reads as prose."""
+class ListFilter(TextFilter):
+    """The items under a related-links or topics label, until the first line that reads as prose.
 
-    name = "related-lists"
+    After a ``related`` label, teaser headlines are ``related``; after a ``navigation`` label ("RELATED
+    ARTICLES", "Topics", "Explore more on these topics"), short tags and pagers are ``navigation`` and
+    longer teaser headlines ``related``. Lines already decided by a rule inside the box are skipped.
+    """
+
+    name = "lists"
     layer = "block"
 
     def find(
@@ -79,25 +89,116 @@ class RelatedListFilter(TextFilter):
             line = lines[i]
             opener = decided.get(line.index)
             i += 1
-            if opener is None or opener.kind is not Kind.RELATED or not _LABEL_ONLY.match(line.text):
+            if (
+                opener is None
+                or opener.kind not in (Kind.RELATED, Kind.NAVIGATION)
+                or not _LABEL_ONLY.match(line.text)
+            ):
                 continue
             taken = 0
-            while i < len(lines) and taken < MAX_TEASERS:
+            while i < len(lines) and taken < MAX_LIST_ITEMS:
                 nxt = lines[i]
                 if not nxt.text:
                     i += 1
                     continue
                 if nxt.index in decided:
-                    if decided[nxt.index].kind is Kind.RELATED:
+                    if decided[nxt.index].kind in (Kind.RELATED, Kind.NAVIGATION, Kind.OTHER):
                         i += 1
                         taken += 1
                         continue
                     break
-                if not _TEASER.match(nxt.text):
+                if _PAGER.match(nxt.text) or (opener.kind is Kind.NAVIGATION and _TAG.match(nxt.text)):
+                    yield whole_line(nxt, Kind.NAVIGATION, "list.tag", self.name)
+                elif _TEASER.match(nxt.text):
+                    yield whole_line(nxt, Kind.RELATED, "list.teaser", self.name)
+                else:
                     break
-                yield whole_line(nxt, Kind.RELATED, "related-list.teaser", self.name)
                 taken += 1
                 i += 1
+
+
+_NAME_WORD = r"(?:\p{Lu}[\p{Ll}'’\-]+(?:-\p{Lu}[\p{Ll}'’]+)?|\p{Lu}\.|\p{Lu}{2,}[\p{Lu}'’\-]*)"
+# A line that is only a person's name, maybe with an affiliation or timestamp after a separator.
+_BARE_BYLINE = regex.compile(
+    rf"^(?P<name>{_NAME_WORD}(?:\s+(?:{_NAME_WORD}|\L<name_particles>)){{1,3}})"
+    r"(?:\s*(?:,|\||·|•|–|—|-)\s*(?P<rest>[^\n]{1,80}))?$",
+    regex.VERSION0,
+    name_particles=["de", "da", "van", "von", "der", "den", "bin", "al", "el", "la", "le", "del", "di", "dos", "du"],
+)
+_DATEISH = regex.compile(r"\d{1,4}[./:-]\d{1,2}|\b\d{4}\b|\bupdated?\b", regex.I)
+_NOT_NAMES = frozenset(
+    "the a an of in on at for and or to with from by how why what when where who new more most our your "
+    "my this that these those read watch share related about comments news latest live video photos "
+    "topics tags updated published source sources editor advertisement".split()
+)
+
+
+class BylineFilter(TextFilter):
+    """A bare byline: a line that is only a person's name (perhaps ", Outlet" or "| date" after it).
+
+    Only the first three and the last five paragraphs are looked at, where bylines stand; a Title Case
+    subheading in the middle of the article is never taken for a name.
+    """
+
+    name = "bylines"
+    layer = "block"
+    HEAD = 3
+    TAIL = 5
+
+    def find(
+        self, ctx: TextContext, decided: Mapping[int, Finding], warnings: list[str]
+    ) -> Iterable[Finding]:
+        from cleanarticle.credits import is_title, looks_like_outlet, looks_like_person
+
+        open_lines = [ln for ln in ctx.lines if ln.text and ln.index not in decided]
+        if len(open_lines) < 2:
+            return  # a one-line text is the article, not its byline
+        edge = open_lines[: self.HEAD] + open_lines[-self.TAIL :]
+        for line in sorted(set(edge), key=lambda ln: ln.index):
+            if len(line.text) > 120:
+                continue
+            m = _BARE_BYLINE.match(line.text)
+            if m is None:
+                continue
+            name = m.group("name")
+            if any(w.casefold() in _NOT_NAMES for w in name.split()) or not looks_like_person(name):
+                continue
+            rest = m.group("rest")
+            if rest and not (looks_like_outlet(rest) or is_title(rest) or _DATEISH.search(rest)):
+                continue
+            yield whole_line(line, Kind.CREDIT, "byline.bare-name", self.name, authors=[name])
+
+
+# "About Brightwell Analytics": the company boilerplate that closes a press release.
+_ABOUT = regex.compile(r"^About (?:the |us\b)?\p{Lu}[\p{L}\d&.,'’ \-]{1,60}$|^About us$")
+MAX_ABOUT_PARAGRAPHS = 3
+
+
+class AboutSectionFilter(TextFilter):
+    """A trailing "About <Company>" section: the label and up to three paragraphs after it, provided
+    nothing but other boilerplate follows them (so an "About the author" heading mid-article stays)."""
+
+    name = "sections"
+    layer = "block"
+
+    def find(
+        self, ctx: TextContext, decided: Mapping[int, Finding], warnings: list[str]
+    ) -> Iterable[Finding]:
+        lines = [ln for ln in ctx.lines if ln.text]
+        for pos, line in enumerate(lines):
+            if line.index in decided or not _ABOUT.match(line.text):
+                continue
+            section = [line]
+            for nxt in lines[pos + 1 :]:
+                if nxt.index in decided:
+                    break
+                section.append(nxt)
+            rest = lines[pos + len(section) :]
+            if len(section) - 1 > MAX_ABOUT_PARAGRAPHS or any(ln.index not in decided for ln in rest):
+                continue
+            for ln in section:
+                yield whole_line(ln, Kind.OTHER, "section.about", self.name)
+            return
 
 
 def _norm(text: str) -> str:
