@@ -33,6 +33,7 @@ from cleanarticle.layers.base import Finding, Line, TextContext, TextFilter
 from cleanarticle.layers.blocks import (
     AboutSectionFilter,
     BylineFilter,
+    CaptionFilter,
     DatelineFilter,
     HeadlineFilter,
     ListFilter,
@@ -44,7 +45,7 @@ from cleanarticle.source import Mode, coerce, decode, looks_like_html, sanitize_
 
 #: The built-in filters, in the order they run. ``dom`` acts on HTML only.
 BUILTIN_FILTERS: tuple[str, ...] = (
-    "dom", "headline", "blocks", "lists", "bylines", "sections", "datelines", "inline",
+    "dom", "headline", "blocks", "lists", "captions", "bylines", "sections", "datelines", "inline",
 )
 
 #: Inputs longer than this many characters (or bytes) are refused with InputTooLargeError.
@@ -156,6 +157,7 @@ class Cleaner:
             "headline": HeadlineFilter(),
             "blocks": RuleBlockFilter(ruleset),
             "lists": ListFilter(),
+            "captions": CaptionFilter(),
             "bylines": BylineFilter(),
             "sections": AboutSectionFilter(),
             "datelines": DatelineFilter(ruleset),

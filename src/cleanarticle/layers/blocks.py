@@ -133,6 +133,9 @@ _NOT_NAMES = frozenset(
 )
 
 
+_BYLINE_PREFIXES = frozenset("by von par por di da door autor autora auteur przez tekst text".split())
+
+
 class BylineFilter(TextFilter):
     """A bare byline: a line that is only a person's name (perhaps ", Outlet" or "| date" after it).
 
@@ -161,6 +164,8 @@ class BylineFilter(TextFilter):
             if m is None:
                 continue
             name = m.group("name")
+            if name.split()[0].casefold() in _BYLINE_PREFIXES:
+                continue  # "Von Anna Berger" is a byline formula for the language packs, not a name
             if any(w.casefold() in _NOT_NAMES for w in name.split()) or not looks_like_person(name):
                 continue
             rest = m.group("rest")
@@ -229,6 +234,41 @@ class HeadlineFilter(TextFilter):
                 yield whole_line(line, Kind.HEADLINE, "headline.repeated-title", self.name)
             else:
                 return
+
+
+#: caption rules whose line is only a credit: the caption text stands on the line before it
+CREDIT_ONLY_SUFFIX = ".credit-only"
+MAX_CAPTION_CHARS = 250
+
+
+class CaptionFilter(TextFilter):
+    """The caption line above a credit-only caption line ("Credit...Jane Doe for The Times").
+
+    Sites that print the caption and its credit as two blocks leave both in the text; the credit line
+    is proof enough that the short line before it is the caption.
+    """
+
+    name = "captions"
+    layer = "block"
+
+    def find(
+        self, ctx: TextContext, decided: Mapping[int, Finding], warnings: list[str]
+    ) -> Iterable[Finding]:
+        previous: Line | None = None
+        for line in ctx.lines:
+            if not line.text:
+                continue
+            f = decided.get(line.index)
+            if (
+                f is not None
+                and f.kind is Kind.CAPTION
+                and f.rule.endswith(CREDIT_ONLY_SUFFIX)
+                and previous is not None
+                and previous.index not in decided
+                and len(previous.text) <= MAX_CAPTION_CHARS
+            ):
+                yield whole_line(previous, Kind.CAPTION, "caption.above-credit", self.name)
+            previous = line
 
 
 class DatelineFilter(TextFilter):

@@ -33,6 +33,13 @@ _PROTECTED_TAGS = frozenset({"html", "body", "main", "article", "head", "title"}
 _CAMEL = regex.compile(r"(?<=\p{Ll})(?=\p{Lu})")
 _TOKEN_SPLIT = regex.compile(r"[\s\-_:./\d]+")
 _SPACES = regex.compile(r"\s+")
+# What a promo box promotes, read from its first words (first match wins).
+_PROMO_KINDS = (
+    (Kind.RELATED, regex.compile(r"^\W*(?:related|read more|also read|read next|more on|recommended|mehr zum thema|lesen sie auch|lire aussi|leer m[aá]s|leggi anche|lees ook|czytaj|leia tamb[eé]m)\b", regex.I)),
+    (Kind.NEWSLETTER, regex.compile(r"\bnewsletters?\b|\binbox\b|\bsign up\b", regex.I)),
+    (Kind.SOCIAL, regex.compile(r"\b(?:download|get) (?:the|our) .{0,30}\bapp\b|\bfollow us\b|\bwhatsapp\b|\btelegram\b", regex.I)),
+    (Kind.APPEAL, regex.compile(r"\bsubscri|\bmember|\bdonat|\bsupport (?:us|our)|\bcontribut", regex.I)),
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +54,16 @@ class DomRule:
     aria: frozenset[str]
     examples: tuple[str, ...] = ()
     counterexamples: tuple[str, ...] = ()
+    classify_text: bool = False
+
+    def kind_for(self, text: str) -> Kind:
+        """The rule's kind, or for a promo box the kind of what its text promotes."""
+        if not self.classify_text:
+            return self.kind
+        for kind, pattern in _PROMO_KINDS:
+            if pattern.search(text[:500]):
+                return kind
+        return self.kind
 
     def check_examples(self) -> list[str]:
         problems = []
@@ -79,6 +96,7 @@ def dom_rule_from_mapping(data: dict[str, Any]) -> DomRule:
         aria=frozenset(a.casefold() for a in data.get("aria", [])),
         examples=tuple(data.get("examples", ())),
         counterexamples=tuple(data.get("counterexamples", ())),
+        classify_text=bool(data.get("classify_text", False)),
     )
 
 
@@ -186,7 +204,8 @@ def prune(tree: Any, rules: Sequence[DomRule], filter_name: str = "dom") -> list
         el = stack.pop()
         rule = match_element(el, rules) if el is not root else None
         if rule is not None and not _is_protected(el, page_chars):
-            removals.append(Removal(text=_text(el), kind=rule.kind, filter=filter_name, rule=rule.id))
+            text = _text(el)
+            removals.append(Removal(text=text, kind=rule.kind_for(text), filter=filter_name, rule=rule.id))
             to_drop.append(el)
             continue
         children = [c for c in el if isinstance(c.tag, str)]
