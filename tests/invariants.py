@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from cleanarticle import Article, apply_removals
 from cleanarticle.article import split_lines
@@ -25,7 +26,7 @@ def check_conservation(source: str, article: Article) -> None:
     for r in article.removed:
         if r.start is not None:
             assert source[r.start : r.end] == r.text, f"removal text does not match its span: {r}"
-    for (s1, e1), (s2, e2) in zip(spans, spans[1:], strict=False):
+    for (s1, e1), (s2, e2) in pairwise(spans):
         assert e1 <= s2, f"overlapping removals {(s1, e1)} and {(s2, e2)}"
     kept, removed, pos = [], [], 0
     for s, e in spans:

@@ -7,8 +7,6 @@ accidental fix is noticed.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from cleanarticle.corpus import Case, load_cases

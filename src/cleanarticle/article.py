@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 
-class Kind(str, Enum):
+class Kind(StrEnum):
     """What a removed piece of text was. The values are the strings used in JSON and goldens."""
 
     AD = "ad"
@@ -32,9 +32,6 @@ class Kind(str, Enum):
     COMMENTS = "comments"
     TEMPLATE = "template"
     OTHER = "other"
-
-    def __str__(self) -> str:
-        return self.value
 
 
 CREDIT_FIELDS: tuple[str, ...] = (
@@ -155,7 +152,7 @@ class Metadata:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Metadata:
-        kwargs = {k: (tuple(v) if isinstance(v, list) else v) for k, v in data.items()}
+        kwargs: dict[str, Any] = {k: (tuple(v) if isinstance(v, list) else v) for k, v in data.items()}
         return cls(**kwargs)
 
 

@@ -81,7 +81,7 @@ def looks_like_person(name: str) -> bool:
     if words[0].casefold() in _ARTICLES:
         return False
     return all(w[:1].isupper() or w.casefold() in particles for w in words) and any(
-        w[:1].isupper() and not w.isupper() or len(w) > 3 for w in words
+        (w[:1].isupper() and not w.isupper()) or len(w) > 3 for w in words
     )
 
 

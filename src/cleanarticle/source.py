@@ -59,18 +59,18 @@ def decode(data: bytes, *, encoding: str | None = None, html: bool | None = None
             return data[len(bom):].decode(codec, errors="replace" if errors == "replace" else "strict")
     candidates: list[str] = []
     if encoding:
-        codec = _valid_codec(encoding)
-        if codec is None:
+        wanted = _valid_codec(encoding)
+        if wanted is None:
             raise DecodeError(f"unknown encoding {encoding!r}")
-        candidates.append(codec)
+        candidates.append(wanted)
     is_html = html if html is not None else looks_like_html(data[:5000].decode("latin-1"))
     if is_html:
         m = _DECLARED.search(data[:4096])
         if m:
             declared = (m.group(1) or m.group(2)).decode("ascii", "replace")
-            codec = _valid_codec(declared)
-            if codec and codec not in candidates:
-                candidates.append(codec)
+            found = _valid_codec(declared)
+            if found and found not in candidates:
+                candidates.append(found)
     for codec in ("utf-8", "cp1252") if is_html else ("utf-8",):
         if codec not in candidates:
             candidates.append(codec)

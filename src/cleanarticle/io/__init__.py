@@ -21,7 +21,7 @@ from __future__ import annotations
 from cleanarticle.io.explain import render_explanation
 from cleanarticle.io.parallel import ordered_map
 from cleanarticle.io.process import CleanTask, Failure, Outcome
-from cleanarticle.io.records import Record, ReadStats, expand_paths, read_document, read_inputs, read_jsonl
+from cleanarticle.io.records import ReadStats, Record, expand_paths, read_document, read_inputs, read_jsonl
 from cleanarticle.io.warc import available_backends, iter_html_responses, read_warc
 from cleanarticle.io.writers import make_sink
 

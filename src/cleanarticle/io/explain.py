@@ -123,6 +123,6 @@ def _one_line(text: str, offset: int, removals: list[Removal], style: Style) -> 
 
 def _credit_lines(article: Article) -> list[str]:
     credits = article.credits
-    out = [f"  {name}: {', '.join(getattr(credits, name))}" for name in CREDIT_FIELDS if getattr(credits, name)]
+    out = [f"  {name}: {', '.join(names)}" for name in CREDIT_FIELDS if (names := getattr(credits, name))]
     out += [f"  from: {line}" for line in credits.lines]
     return out or ["  (none)"]

@@ -37,12 +37,14 @@ CRASH_REASON = "the worker process died while cleaning this record (killed, out 
 class Worker(Protocol[T_contra, R_co]):
     """A picklable callable for one item, that can also say what a crashed item's result is."""
 
-    def __call__(self, item: T_contra) -> R_co: ...
+    def __call__(self, item: T_contra, /) -> R_co: ...
 
-    def crashed(self, item: T_contra, reason: str) -> R_co: ...
+    def crashed(self, item: T_contra, reason: str, /) -> R_co: ...
 
 
-def chunked(items: Iterable[T], *, max_items: int, max_weight: int, weight: Callable[[T], int]) -> Iterator[list[T]]:
+def chunked(
+    items: Iterable[T], *, max_items: int, max_weight: int, weight: Callable[[T], int]
+) -> Iterator[list[T]]:
     """Consecutive items in lists of at most ``max_items``, closed early once ``max_weight`` is reached."""
     chunk: list[T] = []
     total = 0

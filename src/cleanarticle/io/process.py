@@ -94,7 +94,7 @@ class CleanTask:
             return None, self.cleaner.clean(self._hinted(record), url=record.url)
         except CleanArticleError as exc:
             return Failure("library", type(exc).__name__, str(exc)), None
-        except Exception as exc:  # noqa: BLE001 - a bug must not end the run; it is reported as one
+        except Exception as exc:  # a bug must not end the run; it is reported as one
             return Failure("bug", type(exc).__name__, str(exc), _where(exc)), None
 
     def _hinted(self, record: Record) -> str | bytes:

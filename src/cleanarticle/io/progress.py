@@ -76,7 +76,7 @@ class Progress:
         bugs = f" ({t.bugs} bug{'s' if t.bugs != 1 else ''})" if t.bugs else ""
         skipped = f", {t.skipped} skipped" if t.skipped else ""
         return (
-            f"cleanarticle: {t.records} records: {t.ok} ok, {t.failed} failed{bugs}{skipped}"
+            f"cleanarticle: {t.records} record{'' if t.records == 1 else 's'}: {t.ok} ok, {t.failed} failed{bugs}{skipped}"
             f" in {seconds:.2f} s ({t.records / seconds:.1f} records/s)"
         )
 

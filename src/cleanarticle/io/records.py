@@ -17,7 +17,6 @@ import json
 import os
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import BinaryIO, Literal
 
 InputFormat = Literal["auto", "document", "jsonl", "warc"]
@@ -92,6 +91,7 @@ def read_inputs(
     *,
     stdin: BinaryIO,
     input_format: InputFormat = "auto",
+    stdin_format: InputFormat = "document",
     fields: tuple[str, ...] = DEFAULT_FIELDS,
     url_field: str | None = "url",
     limit: int,
@@ -99,18 +99,18 @@ def read_inputs(
 ) -> Iterator[Record]:
     """All records of all inputs, in input order, read lazily.
 
-    ``input_format="auto"`` decides per file by its name (:func:`input_format_of`); stdin is one
-    document in auto mode unless ``fields`` was given explicitly by the caller, which passes
-    ``input_format="jsonl"`` for that.
+    ``input_format="auto"`` decides per file by its name (:func:`input_format_of`), and stdin, which
+    has no name, by ``stdin_format`` (the CLI makes it ``jsonl`` when ``--field`` is given). Any other
+    ``input_format`` holds for every input.
     """
     stats = stats if stats is not None else ReadStats()
     for name in expand_paths(inputs):
-        fmt = input_format if input_format != "auto" else _auto_format(name)
+        fmt: InputFormat
+        if input_format != "auto":
+            fmt = input_format
+        else:
+            fmt = stdin_format if name == STDIN else input_format_of(name)
         yield from _read_one(name, fmt, stdin, fields, url_field, limit, stats)
-
-
-def _auto_format(name: str) -> InputFormat:
-    return "document" if name == STDIN else input_format_of(name)
 
 
 def _read_one(
@@ -147,7 +147,7 @@ def open_binary(path: str) -> BinaryIO:
     lower = path.lower()
     if lower.endswith(".gz") and not lower.endswith(_WARC_SUFFIXES):
         return gzip.open(path, "rb")  # type: ignore[return-value]
-    return open(path, "rb")  # noqa: SIM115 - the caller closes it
+    return open(path, "rb")  # the caller closes it
 
 
 def read_document(name: str, *, stdin: BinaryIO, limit: int) -> Record:
@@ -209,7 +209,8 @@ def _skip_rest_of_line(stream: BinaryIO, limit: int) -> None:
 def _line_record(
     name: str, number: int, *, data: str | None = None, url: str | None = None, error: str | None = None
 ) -> Record:
-    return Record(id=f"{name}:{number}", source={"path": name, "line": number}, data=data, url=url, error=error)
+    source: dict[str, str | int] = {"path": name, "line": number}
+    return Record(id=f"{name}:{number}", source=source, data=data, url=url, error=error)
 
 
 def _parse_line(
@@ -226,6 +227,7 @@ def _parse_line(
         return _line_record(name, number, error=f"no field {' or '.join(map(repr, fields))} in the object")
     value = obj[present[0]]
     if not isinstance(value, str):
-        return _line_record(name, number, error=f"field {present[0]!r} holds {type(value).__name__}, not text")
+        kind = type(value).__name__
+        return _line_record(name, number, error=f"field {present[0]!r} holds {kind}, not text")
     url = obj.get(url_field) if url_field else None
     return _line_record(name, number, data=value, url=url if isinstance(url, str) else None)

@@ -150,7 +150,7 @@ def read_warc(stream: BinaryIO, name: str, *, limit: int, stats: ReadStats) -> I
             yield _record(name, count, response)
     except WarcUnavailableError as exc:
         yield Record(id=name, source={"path": name}, error=str(exc))
-    except Exception as exc:  # noqa: BLE001 - any library's parse error means the same: damaged file
+    except Exception as exc:  # any library's parse error means the same: a damaged file
         yield Record(
             id=name,
             source={"path": name},

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Protocol, TextIO
 
-from cleanarticle.io.process import OutputFormat, Outcome
+from cleanarticle.io.process import Outcome, OutputFormat
 
 
 class Sink(Protocol):
@@ -24,7 +24,7 @@ class Sink(Protocol):
 
 
 class JsonLinesSink:
-    """One JSON object per line: ``{"id", "source", "text", ...Article.to_dict()}`` or ``{"id", "source", "error"}``."""
+    """One JSON object per line: ``{id, source, text, ...Article.to_dict()}`` or ``{id, source, error}``."""
 
     def __init__(self, stream: TextIO) -> None:
         self.stream = stream

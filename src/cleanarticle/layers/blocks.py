@@ -127,13 +127,11 @@ _BARE_BYLINE = regex.compile(
 )
 _DATEISH = regex.compile(r"\d{1,4}[./:-]\d{1,2}|\b\d{4}\b|\bupdated?\b", regex.I)
 _NOT_NAMES = frozenset(
-    "the a an of in on at for and or to with from by how why what when where who new more most our your "
-    "my this that these those read watch share related about comments news latest live video photos "
-    "topics tags updated published source sources editor advertisement".split()
+    ["the", "a", "an", "of", "in", "on", "at", "for", "and", "or", "to", "with", "from", "by", "how", "why", "what", "when", "where", "who", "new", "more", "most", "our", "your", "my", "this", "that", "these", "those", "read", "watch", "share", "related", "about", "comments", "news", "latest", "live", "video", "photos", "topics", "tags", "updated", "published", "source", "sources", "editor", "advertisement"]
 )
 
 
-_BYLINE_PREFIXES = frozenset("by von par por di da door autor autora auteur przez tekst text".split())
+_BYLINE_PREFIXES = frozenset(["by", "von", "par", "por", "di", "da", "door", "autor", "autora", "auteur", "przez", "tekst", "text"])
 
 
 class BylineFilter(TextFilter):

@@ -108,7 +108,7 @@ def load_dom_rules() -> tuple[DomRule, ...]:
 
 def _names(el: Any) -> list[str]:
     """Class names and id of an element, lowercased, underscores as hyphens."""
-    out = []
+    out: list[str] = []
     for attr in ("class", "id"):
         value = el.get(attr)
         if value:
@@ -170,7 +170,7 @@ def _is_protected(el: Any, page_chars: int) -> bool:
 
 
 def _text(el: Any) -> str:
-    return _SPACES.sub(" ", "".join(el.itertext())).strip()
+    return str(_SPACES.sub(" ", "".join(el.itertext()))).strip()
 
 
 def _drop(el: Any) -> None:

@@ -39,7 +39,7 @@ def extract(tree: Any, *, url: str | None = None, include_tables: bool = True) -
         with_metadata=True,
         deduplicate=False,
     )
-    if doc is None:
+    if doc is None or isinstance(doc, dict):
         return "", Metadata(url=url)
     return doc.text or "", _metadata(doc, url)
 

@@ -30,7 +30,7 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -184,7 +184,7 @@ class RulePack:
         return tuple(r for r in self.rules if r.scope == scope)
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_pack(language: str) -> RulePack:
     """The pack shipped for ``language``; cached, so every Cleaner shares the compiled patterns."""
     if language not in LANGUAGES:

@@ -1,0 +1,213 @@
+"""The public API: configuration, the filter chain, results, errors."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import pickle
+from collections.abc import Iterable, Mapping
+
+import pytest
+
+import cleanarticle
+from cleanarticle import (
+    Article,
+    Cleaner,
+    ConfigError,
+    DecodeError,
+    Finding,
+    InputTooLargeError,
+    InputTypeError,
+    Kind,
+    TextContext,
+    TextFilter,
+    UnknownFilterError,
+    whole_line,
+)
+
+TEXT = (
+    "advertisement\n"
+    "The council met on Monday to approve the budget for the new library.\n"
+    "Also Read: Mayor opens the new bridge\n"
+    "Residents said they had waited ten years for the building.\n"
+    "(With inputs from PTI)\n"
+)
+
+PAGE = """<!DOCTYPE html><html><head><title>Library budget approved</title></head><body>
+<header><nav><a href="/">Home</a></nav></header>
+<article><h1>Library budget approved</h1>
+<p>The council met on Monday to approve the budget for the new library in the old market hall.</p>
+<div class="ad-slot" id="div-gpt-ad-1-0"><p>Advertisement</p></div>
+<p>Residents said they had waited ten years for the building, and that the reading rooms would be full.</p>
+<aside class="newsletter-signup"><p>Sign up for our morning newsletter</p></aside>
+<p>Construction is due to start in the spring and to last about eighteen months, the council said.</p>
+<p>(With inputs from PTI)</p>
+</article></body></html>"""
+
+
+def test_clean_text_mode() -> None:
+    article = cleanarticle.clean(TEXT)
+    assert article.mode == "text"
+    assert article.body == (
+        "The council met on Monday to approve the budget for the new library.",
+        "Residents said they had waited ten years for the building.",
+    )
+    assert [r.kind for r in article.removed] == [Kind.AD, Kind.RELATED, Kind.CREDIT]
+    assert article.credits.sources == ("PTI",)
+    assert article.text == "\n".join(article.body)
+
+
+def test_removals_explain_themselves() -> None:
+    article = cleanarticle.clean(TEXT)
+    ad = article.removed[0]
+    assert (ad.filter, ad.rule, ad.start, ad.end, ad.paragraph) == ("blocks", "en.ad.marker", 0, 13, 0)
+    assert TEXT[ad.start : ad.end] == ad.text
+
+
+def test_html_mode_dom_extraction_and_text_layers() -> None:
+    article = cleanarticle.clean(PAGE.encode("utf-8"), url="https://example.com/a")
+    assert article.mode == "html"
+    assert article.body == (
+        "The council met on Monday to approve the budget for the new library in the old market hall.",
+        "Residents said they had waited ten years for the building, and that the reading rooms would be full.",
+        "Construction is due to start in the spring and to last about eighteen months, the council said.",
+    )
+    dom = [r for r in article.removed if r.filter == "dom"]
+    assert [(r.kind, r.text) for r in dom] == [
+        (Kind.AD, "Advertisement"),
+        (Kind.NEWSLETTER, "Sign up for our morning newsletter"),
+    ]
+    assert all(r.start is None for r in dom)
+    assert article.credits.sources == ("PTI",)
+    assert article.metadata.title == "Library budget approved"
+    assert article.metadata.url == "https://example.com/a"
+
+
+def test_html_without_dom_layer_keeps_marker_for_text_layer() -> None:
+    article = Cleaner(disable={"dom"}).clean(PAGE)
+    assert all(r.filter != "dom" for r in article.removed)
+
+
+def test_same_input_same_output() -> None:
+    assert cleanarticle.clean(TEXT) == cleanarticle.clean(TEXT)
+    assert cleanarticle.clean(PAGE) == cleanarticle.clean(PAGE)
+
+
+def test_round_trip_through_json() -> None:
+    article = cleanarticle.clean(PAGE)
+    again = Article.from_dict(json.loads(json.dumps(article.to_dict())))
+    assert again == article
+
+
+def test_text_without_boilerplate_is_unchanged() -> None:
+    text = "The first paragraph of a plain story.\nThe second paragraph, also plain."
+    article = cleanarticle.clean(text)
+    assert article.body == tuple(text.splitlines())
+    assert article.removed == () and not article.credits
+
+
+def test_empty_input_gives_empty_article() -> None:
+    assert cleanarticle.clean("").body == ()
+    assert cleanarticle.clean(b"").body == ()
+
+
+def test_filter_names_and_disable() -> None:
+    cleaner = Cleaner()
+    assert cleaner.filter_names[0] == "dom" and "inline" in cleaner.filter_names
+    without_inline = cleaner.without("inline")
+    assert "inline" not in without_inline.filter_names
+    text = "The minister said the bridge would open in May. (With inputs from PTI)"
+    assert without_inline.clean(text).body == (text,)
+    assert cleaner.filter_names == Cleaner().filter_names  # the original is untouched
+
+
+def test_unknown_filter_lists_the_valid_ones() -> None:
+    with pytest.raises(UnknownFilterError, match="inline") as info:
+        Cleaner(disable={"inlien"})
+    assert "inlien" in str(info.value)
+    assert isinstance(info.value, KeyError) and isinstance(info.value, ConfigError)
+
+
+def test_unknown_rule_id_and_language() -> None:
+    with pytest.raises(ConfigError, match="unknown rule ids"):
+        Cleaner(disable_rules={"en.nope"})
+    with pytest.raises(ConfigError, match="no rule pack"):
+        Cleaner(languages=("xx",))
+
+
+def test_disable_rule() -> None:
+    article = Cleaner(disable_rules={"en.ad.marker"}).clean(TEXT)
+    assert article.body[0] == "advertisement"
+
+
+def test_user_rule() -> None:
+    cleaner = Cleaner().with_rules(
+        {
+            "id": "en.other.house-promo",
+            "kind": "other",
+            "pattern": r"^Read our special report on\b",
+            "examples": ["Read our special report on floods"],
+        }
+    )
+    article = cleaner.clean("Read our special report on floods\nThe river rose overnight.")
+    assert article.body == ("The river rose overnight.",)
+    assert article.removed[0].rule == "en.other.house-promo"
+
+
+class ShoutFilter(TextFilter):
+    """Removes lines written entirely in capitals (a user's own filter)."""
+
+    name = "shouting"
+
+    def find(self, ctx: TextContext, decided: Mapping[int, Finding], warnings: list[str]) -> Iterable[Finding]:
+        for line in ctx.lines:
+            if line.text and line.text.isupper() and line.index not in decided:
+                yield whole_line(line, Kind.OTHER, "shouting.all-caps", self.name)
+
+
+def test_user_filter_placed_in_chain() -> None:
+    cleaner = Cleaner().with_filter(ShoutFilter(), before="inline")
+    names = cleaner.filter_names
+    assert names.index("shouting") == names.index("inline") - 1
+    article = cleaner.clean("BREAKING NEWS TICKER\nThe river rose overnight.")
+    assert article.body == ("The river rose overnight.",)
+    assert article.removed[0].filter == "shouting"
+    with pytest.raises(UnknownFilterError):
+        Cleaner().with_filter(ShoutFilter(), after="nowhere")
+
+
+def test_cleaner_is_immutable_and_picklable() -> None:
+    cleaner = Cleaner(languages=("en",), timeout=5.0)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        cleaner.timeout = 1.0  # type: ignore[misc]
+    copy = pickle.loads(pickle.dumps(cleaner))
+    assert copy.filter_names == cleaner.filter_names
+    assert copy.clean(TEXT) == cleaner.clean(TEXT)
+
+
+def test_bad_input_types_and_bytes() -> None:
+    with pytest.raises(InputTypeError):
+        cleanarticle.clean(12)  # type: ignore[arg-type]
+    with pytest.raises(DecodeError):
+        cleanarticle.clean(b"caf\xe9 au lait\nsecond line", mode="text")
+    article = Cleaner(errors="replace").clean(b"caf\xe9 au lait", mode="text")
+    assert article.body == ("caf\ufffd au lait",)
+    assert Cleaner(encoding="latin-1").clean(b"caf\xe9", mode="text").body == ("café",)
+    with pytest.raises(InputTooLargeError):
+        Cleaner(max_input_chars=10).clean("x" * 11)
+
+
+def test_bytes_html_with_declared_charset() -> None:
+    page = '<html><head><meta charset="iso-8859-1"></head><body><article><p>{}</p></article></body></html>'
+    body = "Le café du marché a rouvert ses portes lundi matin après six mois de travaux importants."
+    article = cleanarticle.clean(page.format(body).encode("latin-1"))
+    assert article.body == (body,)
+
+
+def test_config_errors() -> None:
+    with pytest.raises(ConfigError):
+        Cleaner(mode="pdf")  # type: ignore[arg-type]
+    with pytest.raises(ConfigError):
+        Cleaner(timeout=0)
+    with pytest.raises(ConfigError):
+        Cleaner(errors="ignore")
