@@ -207,6 +207,8 @@ R_LEGAL = re.compile(
     r"|\bterms of (use|service)\b|privacy policy"
     r"|datenschutz|impressum|this (material|article"
     r"|copy) (may not|is for)|non-commercial use|personal use only"
+    r"|materiał chroniony prawem|sofern nicht anders (ausgewiesen|angegeben)|trust principles"
+    r"|bei den verlinkungen handelt es sich|affiliate|\bwerbelinks?\b"
     r"|\breprints?\b|if you (buy|purchase|click)|affiliate (link"
     r"|commission)|may (earn|get|receive) (a )?(small )?"
     r"(share|commission)|we may earn|disclosure:",
@@ -236,7 +238,8 @@ R_SOCIAL = re.compile(
     r"|\bpatreon\b|\bpaypal\b|\bthanks? (you )?for reading\b"
     r"|if you (enjoyed|liked|value|appreciate)|proposition for you|letters? to the editor|we'?d like to hear"
     r"|listen (to|back|live)|\bwatch (live|now)\b|hazte (miembro|socio)|únete|suscr[íi]be|periodismo"
-    r"|cancela cuando|unterstützen sie|jetzt unterstützen|soutenez|abonnez|sostienici|assine|apoie",
+    r"|cancela cuando|unterstützen sie|jetzt unterstützen|soutenez|abonnez|sostienici|assine|apoie"
+    r"|subskrypcj|never miss|get the times|wöchentliche|\bbrandfinder\b|\bkennt ihr schon\b",
     _I,
 )
 R_CAPTION = re.compile(
@@ -247,7 +250,8 @@ R_CAPTION = re.compile(
     r"|file photo|via getty|\bphotograph:|\(pictured\)|pictured (above|below|here|left|right)|\bcredit:"
     r"|\bvideo:|\bplay video\b|\bgallery\b|\bslideshow\b"
     r"|\b\d+ (photos|images|bilder)\b|[a-z.]\.?(Reuters|AP|AFP)$"
-    r"|\bphotos? ©|installation views",
+    r"|\bphotos? ©|installation views|\bbild anzeigen\b|\bbeitragsbild\b|\btitelbild\b|\babbildung \d"
+    r"|\bagencja gazeta\b|\bbildquelle\b|\bfotó\b",
     0,
 )
 R_CAPTION_I = re.compile(R_CAPTION.pattern, _I)
@@ -277,7 +281,8 @@ R_CREDIT = re.compile(
     r"|contributing (writer|editor)|senior (writer|editor|reporter)"
     r"|contributed (to this report|reporting)|(editing|reporting) by\b))"
     r"|^\W*[A-Z][A-Za-z .'-]{1,40},?\s+\(?(AP|AFP|Reuters|dpa|EFE|ANSA|IANS|PTI|Xinhua|CNN|UPI)\)?\s*[-—–:]"
-    r"|기사입력|입력\s*:|記事|发布时间",
+    r"|기사입력|입력\s*:|記事|发布时间"
+    r"|^\W*(?i:letzte änderung|veröffentlichung|release date|quellenangaben?|originalpublikation|stand:)",
     0,
 )
 _MONTH = (
@@ -313,7 +318,10 @@ R_RELATED = re.compile(
     r"|contenido relacionado|relacionad[oa]s|ver también|weitere artikel|weiterlesen|zum thema"
     r"|ähnliche artikel"
     r"|articles? similaires|dans la même rubrique|ti potrebbe interessare|potrebbe interessarti|leia mais"
-    r"|veja também|czytaj (też|także|więcej)|zobacz (też|także|również))"
+    r"|veja também|czytaj (też|także|więcej)|zobacz (też|także|również)|schon gelesen|auch lesen"
+    r"|zum weiterlesen|empfohlene beiträge|mehr themen|top-themen|kommentierte artikel|meist-(diskutiert|gelesen)"
+    r"|vorschau auf den nächsten|lust auf mehr|könnte dich (auch )?interessieren|weitere \w+tipps|puedes ver"
+    r"|dowiedz się więcej|więcej\]|beiträge aus dem forum)"
     r"|\bfull coverage\b|\[(insight|video|reaction|news|warning|pictures|poll|analysis|photos?)\]\W*$",
     _I,
 )
@@ -335,7 +343,7 @@ R_NAV = re.compile(
     r"|schlagw(ö|o)rter|mots[- ]cl(é|e)s|etiquetas|keywords"
     r"|home|menu|close|back to top|print( article)?|next|previous|prev|skip to|search|more|loading|share this"
     r"|page \d+|\d+ of \d+|accept|cookies?|cookie settings|see more|show more|load more|view all|toggle"
-    r"|order reprints|thank you|thanks|sorry)\b"
+    r"|order reprints|thank you|thanks|sorry|bewerten|teilen|drucken|pdf|temas|themen|mehr|weiter)\b"
     r"|error (has )?occurred|try again|has been sent to|processing your|please (enable|wait)|javascript",
     _I,
 )
@@ -631,13 +639,25 @@ def analyze_article(
     )
     out.append("")
     out.append(
-        f"   top {top} extra lines (docs, lines, category, first position/lines, text truncated to 100):"
+        f"   top {top} extra lines (docs, lines, category, [first position/lines], text truncated to 100;"
     )
-    for g in ranked[:top]:
+    out.append(
+        "   lines seen in one document only: at most 3 per document, so that one page does not fill the list):"
+    )
+    shown_per_doc: Counter[str] = Counter()
+    shown = 0
+    for g in ranked:
+        if shown >= top:
+            break
+        docs = {d for d, _ in g}
         doc_id, ln = g[0]
+        if len(docs) == 1:
+            if shown_per_doc[doc_id] >= 3:
+                continue
+            shown_per_doc[doc_id] += 1
+        shown += 1
         out.append(
-            f"   {len({d for d, _ in g}):>3} {len(g):>3}  {{{ln.category}}} [{ln.index}/{ln.n_lines}] "
-            f"{_trunc(ln.text)}"
+            f"   {len(docs):>3} {len(g):>3}  {{{ln.category}}} [{ln.index}/{ln.n_lines}] {_trunc(ln.text)}"
         )
     out.append("")
     out.append("   examples per category (up to 8 each, most words first):")

@@ -41,6 +41,7 @@ from cleanarticle.layers.blocks import (
 )
 from cleanarticle.layers.inline import RuleInlineFilter
 from cleanarticle.rules import LANGUAGES, Rule, RuleSet, load_packs, rule_from_mapping
+from cleanarticle.language import detect_languages
 from cleanarticle.source import Mode, coerce, decode, looks_like_html, sanitize_for_html
 
 #: The built-in filters, in the order they run. ``dom`` acts on HTML only.
@@ -64,7 +65,9 @@ class Cleaner:
     """Configuration for cleaning, and :meth:`clean` to apply it.
 
     Args:
-        languages: rule packs to run (default: all shipped packs). A page in any of them is cleaned.
+        languages: rule packs to run. ``"auto"`` (the default) runs English plus the packs whose
+            stopwords are frequent in the document (see :mod:`cleanarticle.language`); a tuple of
+            codes runs exactly those packs on every document.
         disable: names of built-in or added filters to switch off (see :attr:`filter_names`).
         disable_rules: rule ids to switch off (see ``cleanarticle rules`` or :attr:`rules`).
         rules: extra rules, as :class:`~cleanarticle.rules.Rule` objects or plain mappings.
@@ -79,7 +82,7 @@ class Cleaner:
         include_tables: let trafilatura keep tables of the main content.
     """
 
-    languages: tuple[str, ...] = LANGUAGES
+    languages: tuple[str, ...] | str = "auto"
     disable: frozenset[str] = frozenset()
     disable_rules: frozenset[str] = frozenset()
     rules: tuple[Rule, ...] = ()
@@ -92,10 +95,14 @@ class Cleaner:
     added_filters: tuple[_Placement, ...] = field(default=(), repr=False)
 
     def __post_init__(self) -> None:
-        langs = (self.languages,) if isinstance(self.languages, str) else tuple(self.languages)
-        if not langs:
-            raise ConfigError("languages must name at least one rule pack")
-        object.__setattr__(self, "languages", langs)
+        auto = self.languages == "auto"
+        if auto:
+            langs = LANGUAGES
+        else:
+            langs = (self.languages,) if isinstance(self.languages, str) else tuple(self.languages)
+            if not langs:
+                raise ConfigError("languages must name at least one rule pack, or be 'auto'")
+            object.__setattr__(self, "languages", langs)
         object.__setattr__(self, "disable", frozenset(self.disable))
         object.__setattr__(self, "disable_rules", frozenset(self.disable_rules))
         object.__setattr__(
@@ -117,7 +124,9 @@ class Cleaner:
             )
         ruleset = RuleSet(load_packs(langs), self.rules, self.disable_rules)
         object.__setattr__(self, "_ruleset", ruleset)
-        object.__setattr__(self, "_chain", self._build_chain(ruleset))
+        object.__setattr__(self, "_auto", auto)
+        object.__setattr__(self, "_subsets", {})  # languages -> RuleSet, filled as documents come
+        object.__setattr__(self, "_chain", self._build_chain())
 
     # ------------------------------------------------------------------ configuration
 
@@ -152,16 +161,27 @@ class Cleaner:
         """The rules this Cleaner runs (packs + extra rules − disabled ids)."""
         return self._ruleset  # type: ignore[attr-defined, no-any-return]
 
-    def _build_chain(self, ruleset: RuleSet) -> tuple[TextFilter, ...]:
+    def rules_for(self, text: str) -> RuleSet:
+        """The rules this Cleaner runs on ``text`` (with ``languages="auto"``, chosen per document)."""
+        if not self._auto:  # type: ignore[attr-defined]
+            return self.ruleset
+        langs = detect_languages(text, LANGUAGES)
+        subsets: dict[tuple[str, ...], RuleSet] = self._subsets  # type: ignore[attr-defined]
+        found = subsets.get(langs)
+        if found is None:
+            found = subsets[langs] = self.ruleset.subset(langs)
+        return found
+
+    def _build_chain(self) -> tuple[TextFilter, ...]:
         builtins: dict[str, TextFilter] = {
             "headline": HeadlineFilter(),
-            "blocks": RuleBlockFilter(ruleset),
+            "blocks": RuleBlockFilter(),
             "lists": ListFilter(),
             "captions": CaptionFilter(),
             "bylines": BylineFilter(),
             "sections": AboutSectionFilter(),
-            "datelines": DatelineFilter(ruleset),
-            "inline": RuleInlineFilter(ruleset),
+            "datelines": DatelineFilter(),
+            "inline": RuleInlineFilter(),
         }
         added = {p.filter.name: p.filter for p in self.added_filters}
         chain = []
@@ -232,14 +252,19 @@ class Cleaner:
         return self._clean_text(data, Metadata(url=url), "text", deadline, ())
 
     def _clean_html(self, text: str, url: str | None, deadline: float | None) -> Article:
-        tree = extract_layer.parse_html(sanitize_for_html(text))
+        parse_warnings: list[str] = []
+        tree = extract_layer.parse_html(sanitize_for_html(text), parse_warnings)
+        _check(deadline, "the HTML parser")
         dom_removals: list[Removal] = []
         if "dom" in self.filter_names:
             dom_removals = dom_layer.prune(tree, dom_layer.load_dom_rules())
         _check(deadline, "the DOM layer")
         extracted, metadata = extract_layer.extract(tree, url=url, include_tables=self.include_tables)
         _check(deadline, "extraction")
-        return self._clean_text(extracted, metadata, "html", deadline, tuple(dom_removals))
+        article = self._clean_text(extracted, metadata, "html", deadline, tuple(dom_removals))
+        if parse_warnings:  # text lost to a parser limit is reported, never silent
+            article = replace(article, warnings=(*parse_warnings, *article.warnings))
+        return article
 
     def _clean_text(
         self,
@@ -250,7 +275,14 @@ class Cleaner:
         dom_removals: tuple[Removal, ...],
     ) -> Article:
         lines = tuple(_line(i, text, s, e) for i, (s, e) in enumerate(split_lines(text)))
-        ctx = TextContext(lines=lines, source_text=text, metadata=metadata, mode=mode, deadline=deadline)
+        ctx = TextContext(
+            lines=lines,
+            source_text=text,
+            metadata=metadata,
+            mode=mode,
+            deadline=deadline,
+            rules=self.rules_for(text),
+        )
         decided: dict[int, Finding] = {}
         cuts: dict[int, list[tuple[int, int]]] = {}
         findings: list[Finding] = []

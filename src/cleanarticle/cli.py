@@ -188,7 +188,7 @@ def cmd_clean(args: argparse.Namespace) -> int:
         limit=cleaner.max_input_chars,
         stats=stats,
     )
-    progress = Progress(sys.stderr, live=not args.quiet and sys.stderr.isatty(), summary=not args.quiet)
+    progress = Progress(sys.stderr, live=_live_progress(args), summary=not args.quiet)
     task = CleanTask(cleaner, args.format)
     try:
         with _output(args.output) as stream:
@@ -206,6 +206,12 @@ def cmd_clean(args: argparse.Namespace) -> int:
         return EXIT_FAILED
     progress.finish(stats.skipped)
     return EXIT_FAILED if progress.tally.failed else EXIT_OK
+
+
+def _live_progress(args: argparse.Namespace) -> bool:
+    """A live line on a terminal stderr, unless the results themselves stream to that terminal."""
+    to_terminal = args.output in (None, STDIN) and sys.stdout.isatty()
+    return not args.quiet and sys.stderr.isatty() and not to_terminal
 
 
 def _check_inputs(inputs: Sequence[str]) -> None:

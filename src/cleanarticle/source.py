@@ -26,8 +26,9 @@ _BOMS = (
 _DECLARED = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]{1,40})|<\?xml[^>]{0,100}encoding=["']([A-Za-z0-9_\-.]{1,40})""", re.I)
 _STARTS_WITH_TAG = re.compile(r"^\s*<(?:!doctype|html|head|body|\?xml|meta|!--|div|article|section|main|p|span|table|h[1-6]|title|link|script|style|header|nav)\b", re.I)
 _DOC_TAG = re.compile(r"<(?:html|body|head)\b|<!doctype\s+html", re.I)
-# Characters XML trees cannot hold; lxml refuses them, so HTML mode drops them before parsing.
-_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# Characters XML trees cannot hold; lxml refuses them, so HTML mode drops them before parsing. Lone
+# surrogates too: lxml refuses a str holding one, and the fallback parse lost the whole paragraph.
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def coerce(page: object) -> str | bytes:
@@ -52,11 +53,32 @@ def _valid_codec(name: str) -> str | None:
         return None
 
 
+def _declared_codec(name: str) -> str | None:
+    """The codec a page's own declaration names, as a browser reads it (WHATWG Encoding).
+
+    A declaration this module could read is in an ASCII-compatible encoding, so one that says UTF-16 or
+    UTF-32 is wrong and means UTF-8 (decoding ASCII as UTF-16 "succeeds" with CJK mojibake); UTF-7 is
+    not a web encoding and is ignored, as browsers ignore it.
+    """
+    codec = _valid_codec(name)
+    if codec is None or codec == "utf-7":
+        return None
+    if codec.startswith(("utf-16", "utf-32")):
+        return "utf-8"
+    return codec
+
+
 def decode(data: bytes, *, encoding: str | None = None, html: bool | None = None, errors: str = "strict") -> str:
     """Decode ``data`` as described in the module docstring."""
     for bom, codec in _BOMS:
         if data.startswith(bom):
-            return data[len(bom):].decode(codec, errors="replace" if errors == "replace" else "strict")
+            try:
+                return data[len(bom):].decode(codec, errors="replace" if errors == "replace" else "strict")
+            except UnicodeDecodeError as exc:  # a BOM that lies must not escape as a builtin error
+                raise DecodeError(
+                    f"the input starts with a {codec} byte-order mark but is not {codec} ({exc.reason} at "
+                    f"byte {exc.start + len(bom)}); pass encoding=... or errors='replace'"
+                ) from exc
     candidates: list[str] = []
     if encoding:
         wanted = _valid_codec(encoding)
@@ -68,7 +90,7 @@ def decode(data: bytes, *, encoding: str | None = None, html: bool | None = None
         m = _DECLARED.search(data[:4096])
         if m:
             declared = (m.group(1) or m.group(2)).decode("ascii", "replace")
-            found = _valid_codec(declared)
+            found = _declared_codec(declared)
             if found and found not in candidates:
                 candidates.append(found)
     for codec in ("utf-8", "cp1252") if is_html else ("utf-8",):
@@ -87,5 +109,5 @@ def decode(data: bytes, *, encoding: str | None = None, html: bool | None = None
 
 
 def sanitize_for_html(text: str) -> str:
-    """Drop the characters lxml cannot hold (NUL, C0 controls but tab and newlines, U+FFFE/F)."""
+    """Drop the characters lxml cannot hold (NUL, C0 controls but tab and newlines, surrogates, U+FFFE/F)."""
     return _XML_INVALID.sub("", text)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import zlib
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import BinaryIO, Literal
@@ -159,7 +160,7 @@ def read_document(name: str, *, stdin: BinaryIO, limit: int) -> Record:
         else:
             with open_binary(name) as stream:
                 data = stream.read(limit + 1)
-    except (OSError, EOFError) as exc:
+    except (OSError, EOFError, zlib.error) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         return Record(id=name, source=source, error=f"cannot read: {reason}")
     return Record(id=name, source=source, data=data)
@@ -180,7 +181,7 @@ def read_jsonl(
                 yield _line_record(name, number, error=f"line longer than {limit:,} bytes")
             elif line.strip():
                 yield _parse_line(name, number, line, fields, url_field)
-    except (OSError, EOFError) as exc:
+    except (OSError, EOFError, zlib.error) as exc:
         yield Record(id=name, source={"path": name}, error=f"cannot read: {exc}")
 
 

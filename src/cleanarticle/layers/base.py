@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from cleanarticle.article import Kind, Metadata
 from cleanarticle.errors import DocumentTimeoutError
-from cleanarticle.rules import REGEX_TIMEOUT
+from cleanarticle.rules import REGEX_TIMEOUT, RuleSet
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +51,8 @@ class TextContext:
     metadata: Metadata = field(default_factory=Metadata)
     mode: str = "text"
     deadline: float | None = None
+    #: the rules chosen for this document (its languages, plus extra rules, minus disabled ids)
+    rules: RuleSet | None = None
 
     def regex_timeout(self) -> float:
         """The per-pattern timeout, shortened to what is left of the document's time budget."""

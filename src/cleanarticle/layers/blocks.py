@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 
 import regex
 
@@ -30,20 +31,21 @@ class RuleBlockFilter(TextFilter):
     name = "blocks"
     layer = "block"
 
-    def __init__(self, rules: RuleSet) -> None:
-        self.rules = rules
-        self._longest = max((r.max_chars for r in rules.block), default=0)
-
     def find(
         self, ctx: TextContext, decided: Mapping[int, Finding], warnings: list[str]
     ) -> Iterable[Finding]:
+        rules = ctx.rules
+        if rules is None:
+            return
         timeout = ctx.regex_timeout()
+        longest = _longest(rules)
         for line in ctx.lines:
             n = len(line.text)
-            if not n or n > self._longest or line.index in decided:
+            if not n or n > longest or line.index in decided:
                 continue
-            for rule in self.rules.block:
-                if n > rule.max_chars:
+            folded = line.text.casefold()
+            for rule in rules.block:
+                if n > rule.max_chars or not rule.may_match(folded):
                     continue
                 try:
                     m = rule.search(line.text, timeout)
@@ -54,9 +56,14 @@ class RuleBlockFilter(TextFilter):
                     continue
                 names = {}
                 if rule.kind in (Kind.CREDIT, Kind.CAPTION):
-                    names = names_from_match(m, rule, self.rules.pack_for(rule))
+                    names = names_from_match(m, rule, rules.pack_for(rule))
                 yield whole_line(line, rule.kind, rule.id, self.name, **names)
                 break
+
+
+@lru_cache(maxsize=256)
+def _longest(rules: RuleSet) -> int:
+    return max((r.max_chars for r in rules.block), default=0)
 
 
 # A label alone on its line ("Also Read", "RELATED STORIES:", "Explore more on these topics") opens a list.
@@ -277,12 +284,11 @@ class DatelineFilter(TextFilter):
     #: only the first few body paragraphs can open with a dateline
     MAX_PARAGRAPHS = 3
 
-    def __init__(self, rules: RuleSet) -> None:
-        self.rules = rules
-
     def find(
         self, ctx: TextContext, decided: Mapping[int, Finding], warnings: list[str]
     ) -> Iterable[Finding]:
+        if ctx.rules is None:
+            return
         timeout = ctx.regex_timeout()
         seen = 0
         for line in ctx.lines:
@@ -292,7 +298,10 @@ class DatelineFilter(TextFilter):
             if seen > self.MAX_PARAGRAPHS:
                 return
             head = line.text[:300]
-            for rule in self.rules.dateline:
+            folded = head.casefold()
+            for rule in ctx.rules.dateline:
+                if not rule.may_match(folded):
+                    continue
                 try:
                     m = rule.search(head, timeout)
                 except TimeoutError:
@@ -300,7 +309,7 @@ class DatelineFilter(TextFilter):
                     continue
                 if m is None:
                     continue
-                names = names_from_match(m, rule, self.rules.pack_for(rule))
+                names = names_from_match(m, rule, ctx.rules.pack_for(rule))
                 yield Finding(
                     paragraph=line.index,
                     start=line.start + m.start(),

@@ -12,7 +12,7 @@ dropped, whatever its class says.
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -26,13 +26,12 @@ from cleanarticle.errors import RuleError
 
 #: A container holding more than this share of the page's text is never dropped...
 MAX_TEXT_SHARE = 0.4
-#: ...provided it holds at least this many characters (tiny pages are all small containers).
-MIN_GUARDED_CHARS = 400
+#: ...provided it holds at least this many words (tiny pages are all small containers).
+MIN_GUARDED_WORDS = 70
 
 _PROTECTED_TAGS = frozenset({"html", "body", "main", "article", "head", "title"})
 _CAMEL = regex.compile(r"(?<=\p{Ll})(?=\p{Lu})")
 _TOKEN_SPLIT = regex.compile(r"[\s\-_:./\d]+")
-_SPACES = regex.compile(r"\s+")
 # What a promo box promotes, read from its first words (first match wins).
 _PROMO_KINDS = (
     (Kind.RELATED, regex.compile(r"^\W*(?:related|read more|also read|read next|more on|recommended|mehr zum thema|lesen sie auch|lire aussi|leer m[aá]s|leggi anche|lees ook|czytaj|leia tamb[eé]m)\b", regex.I)),
@@ -126,51 +125,108 @@ def _tokens(el: Any) -> set[str]:
     return out
 
 
-def _has_phrase(name: str, phrase: str) -> bool:
-    if name == phrase:
-        return True
-    return (
-        name.startswith(phrase + "-")
-        or name.endswith("-" + phrase)
-        or ("-" + phrase + "-") in name
-    )
+def _runs(name: str) -> list[str]:
+    """Every contiguous hyphen-joined run of a class name's parts: a phrase matches when it is one."""
+    parts = [p for p in name.split("-") if p]
+    return ["-".join(parts[i:j]) for i in range(len(parts)) for j in range(i + 2, min(len(parts), i + 6) + 1)]
+
+
+class DomMatcher:
+    """The rules compiled for lookup: phrase run -> rule, token -> rule (first rule wins)."""
+
+    def __init__(self, rules: Sequence[DomRule]) -> None:
+        self.rules = tuple(rules)
+        self.phrases: dict[str, DomRule] = {}
+        self.tokens: dict[str, DomRule] = {}
+        self.attributes: dict[str, DomRule] = {}
+        self.aria: dict[str, DomRule] = {}
+        for rule in self.rules:
+            for phrase in rule.phrases:
+                self.phrases.setdefault(phrase, rule)
+            for token in rule.tokens:
+                self.tokens.setdefault(token, rule)
+            for attr in rule.attributes:
+                self.attributes.setdefault(attr, rule)
+            for label in rule.aria:
+                self.aria.setdefault(label, rule)
+        self._order = {id(r): i for i, r in enumerate(self.rules)}
+        self._cache: dict[str, tuple[int, int]] = {}
+
+    #: bound on the per-process cache of class/id values (cleared when full)
+    CACHE_SIZE = 100_000
+    _NONE = 1 << 30
+
+    def _hits(self, value: str) -> tuple[int, int]:
+        """(first phrase rule, first token rule) a class or id value names, as rule indexes."""
+        hit = self._cache.get(value)
+        if hit is not None:
+            return hit
+        phrase = token = self._NONE
+        for part in value.split():
+            name = part.lower().replace("_", "-")
+            for run in (name, *_runs(name)):
+                rule = self.phrases.get(run)
+                if rule is not None:
+                    phrase = min(phrase, self._order[id(rule)])
+            for tok in _TOKEN_SPLIT.split(_CAMEL.sub("-", part)):
+                rule = self.tokens.get(tok.lower()) if tok else None
+                if rule is not None:
+                    token = min(token, self._order[id(rule)])
+        if len(self._cache) >= self.CACHE_SIZE:
+            self._cache.clear()
+        self._cache[value] = (phrase, token)
+        return phrase, token
+
+    def match(self, el: Any) -> DomRule | None:
+        """The first rule ``el`` matches: phrases first, then attributes and aria labels, then tokens."""
+        if not isinstance(el.tag, str):
+            return None
+        phrase = token = self._NONE
+        named = 0
+        for attr in ("class", "id"):
+            value = el.get(attr)
+            if value:
+                named += 1
+                p, t = self._hits(value)
+                phrase, token = min(phrase, p), min(token, t)
+        if phrase < self._NONE:
+            return self.rules[phrase]
+        attrib = el.attrib
+        if len(attrib) > named:
+            found = [self.attributes[a.lower()] for a in attrib if a.lower() in self.attributes]
+            if found:
+                return min(found, key=lambda r: self._order[id(r)])
+            aria = (el.get("aria-label") or "").strip().casefold()
+            if aria and aria in self.aria:
+                return self.aria[aria]
+        if token < self._NONE:
+            return self.rules[token]
+        return None
 
 
 def match_element(el: Any, rules: Sequence[DomRule]) -> DomRule | None:
-    """The first rule ``el`` matches: phrases first, then attributes and aria labels, then tokens."""
-    if not isinstance(el.tag, str):
-        return None
-    names = _names(el)
-    if names:
-        for rule in rules:
-            if any(_has_phrase(n, p) for n in names for p in rule.phrases):
-                return rule
-    attrib_names = {a.lower() for a in el.attrib}
-    aria = (el.get("aria-label") or "").strip().casefold()
-    for rule in rules:
-        if attrib_names & rule.attributes or (aria and aria in rule.aria):
-            return rule
-    if names:
-        tokens = _tokens(el)
-        for rule in rules:
-            if tokens & rule.tokens:
-                return rule
-    return None
+    """The first of ``rules`` that ``el`` matches (see :class:`DomMatcher`)."""
+    return _matcher(tuple(rules)).match(el)
 
 
-def _is_protected(el: Any, page_chars: int) -> bool:
+@lru_cache(maxsize=8)
+def _matcher(rules: tuple[DomRule, ...]) -> DomMatcher:
+    return DomMatcher(rules)
+
+
+def _is_protected(el: Any, page_words: int) -> bool:
     if el.tag in _PROTECTED_TAGS:
         return True
     if (el.get("itemprop") or "").lower() == "articlebody":
         return True
     if el.xpath("boolean(.//*[@itemprop='articleBody'] | .//main)"):
         return True
-    chars = len(_text(el))
-    return chars >= MIN_GUARDED_CHARS and chars > MAX_TEXT_SHARE * page_chars
+    words = len("".join(el.itertext()).split())
+    return words >= MIN_GUARDED_WORDS and words > MAX_TEXT_SHARE * page_words
 
 
 def _text(el: Any) -> str:
-    return str(_SPACES.sub(" ", "".join(el.itertext()))).strip()
+    return " ".join("".join(el.itertext()).split())
 
 
 def _drop(el: Any) -> None:
@@ -188,29 +244,38 @@ def _drop(el: Any) -> None:
     parent.remove(el)
 
 
+_CANDIDATES = (
+    ".//*[@class or @id or @aria-label or @*[starts-with(name(), 'data-ad')]"
+    " or @data-google-query-id or @data-paywall]"
+)
+
+
 def prune(tree: Any, rules: Sequence[DomRule], filter_name: str = "dom") -> list[Removal]:
     """Drop matching containers from ``tree`` in place; their removals in document order.
 
-    Walks the tree with an explicit stack (no recursion, so 10,000 levels of nesting are fine) and
-    does not descend into a dropped container: only outermost matches are recorded.
+    Candidates come from one XPath query (elements with a class, id, aria-label or ad data
+    attribute); each distinct class or id value is matched once per process (see DomMatcher). Only outermost
+    matches are recorded: a match inside an already dropped container is skipped. No recursion, so
+    10,000 levels of nesting are fine.
     """
     body = tree.find(".//body") if tree.tag != "body" else tree
     root = body if body is not None else tree
-    page_chars = len(_text(root))
+    matcher = _matcher(tuple(rules))
+    page_words = -1
     removals: list[Removal] = []
-    to_drop: list[Any] = []
-    stack = [root]
-    while stack:
-        el = stack.pop()
-        rule = match_element(el, rules) if el is not root else None
-        if rule is not None and not _is_protected(el, page_chars):
-            text = _text(el)
-            removals.append(Removal(text=text, kind=rule.kind_for(text), filter=filter_name, rule=rule.id))
-            to_drop.append(el)
+    dropped: set[Any] = set()
+    for el in root.xpath(_CANDIDATES):
+        rule = matcher.match(el)
+        if rule is None or any(a in dropped for a in el.iterancestors()):
             continue
-        children = [c for c in el if isinstance(c.tag, str)]
-        stack.extend(reversed(children))
-    for el in to_drop:
+        if page_words < 0:
+            page_words = len("".join(root.itertext()).split())  # words, like _text's measure below
+        if _is_protected(el, page_words):
+            continue
+        text = _text(el)
+        removals.append(Removal(text=text, kind=rule.kind_for(text), filter=filter_name, rule=rule.id))
+        dropped.add(el)
+    for el in dropped:
         _drop(el)
     return removals
 

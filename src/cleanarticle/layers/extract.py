@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from lxml import etree, html
+
 from cleanarticle.article import Metadata
 from cleanarticle.errors import CleanArticleError
 
@@ -17,14 +19,49 @@ class ParseError(CleanArticleError, ValueError):
     """The HTML could not be parsed into a tree at all."""
 
 
-def parse_html(text: str) -> Any:
-    """The lxml tree of a page (trafilatura's loader: tolerant, and what its extractor expects)."""
-    from trafilatura.utils import load_html  # imported late: `import cleanarticle` stays light
+def parse_html(text: str, warnings: list[str] | None = None) -> Any:
+    """The lxml tree of a page, always rooted at ``<html>``; what went wrong in parsing goes to ``warnings``.
 
-    tree = load_html(text)
-    if tree is None:
-        raise ParseError("the page could not be parsed as HTML")
+    Parsed like trafilatura's own loader (same parser options, same repairs), with three differences
+    that each stopped a hostile page from losing text in silence:
+
+    - a parser per call, so its error log belongs to this document (trafilatura shares one parser);
+    - libxml2 stops at a resource limit (a text node over 10 MB, nesting deeper than 255 levels) and
+      returns what it had: a page with a 10 MB inline script lost everything after it. A text-node
+      limit is retried with ``huge_tree``; the depth limit is kept, because trafilatura's cost grows
+      with the square of the depth, and the text cut off there is reported in ``warnings``;
+    - a fragment (``<p>...</p>``) is parsed as a document rather than refused.
+    """
+    from trafilatura.utils import repair_faulty_html  # imported late: `import cleanarticle` stays light
+
+    text = repair_faulty_html(text, text[:50].lower())
+    tree, limit = _parse(text, huge=False)
+    if limit is not None and "depth" not in limit.lower():
+        tree, limit = _parse(text, huge=True)
+    if limit is not None and warnings is not None:
+        warnings.append(f"the HTML parser stopped early ({limit.strip()}); the text after that point is missing")
     return tree
+
+
+def _parse(text: str, *, huge: bool) -> tuple[Any, str | None]:
+    """The tree and the message of the resource limit libxml2 hit, if it hit one."""
+    parser = html.HTMLParser(
+        huge_tree=huge,
+        collect_ids=False,
+        default_doctype=False,
+        encoding="utf-8",
+        remove_comments=True,
+        remove_pis=True,
+    )
+    try:
+        try:
+            tree = html.document_fromstring(text, parser=parser)
+        except ValueError:  # a str with an XML encoding declaration; the parser's utf-8 overrides it
+            tree = html.document_fromstring(text.encode("utf-8", "surrogatepass"), parser=parser)
+    except etree.ParserError:  # "Document is empty": nothing but whitespace, comments or stray end tags
+        tree = html.document_fromstring("<html><body></body></html>")
+    limits = [e.message for e in parser.error_log if e.type_name == "ERR_RESOURCE_LIMIT"]
+    return tree, (limits[0] if limits else None)
 
 
 def extract(tree: Any, *, url: str | None = None, include_tables: bool = True) -> tuple[str, Metadata]:

@@ -11,7 +11,6 @@ from collections.abc import Iterable, Mapping
 from cleanarticle.article import Kind
 from cleanarticle.credits import names_from_match
 from cleanarticle.layers.base import Finding, TextContext, TextFilter
-from cleanarticle.rules import RuleSet
 
 
 class RuleInlineFilter(TextFilter):
@@ -20,19 +19,22 @@ class RuleInlineFilter(TextFilter):
     name = "inline"
     layer = "inline"
 
-    def __init__(self, rules: RuleSet) -> None:
-        self.rules = rules
-
     def find(
         self, ctx: TextContext, decided: Mapping[int, Finding], warnings: list[str]
     ) -> Iterable[Finding]:
+        rules = ctx.rules
+        if rules is None:
+            return
         timeout = ctx.regex_timeout()
         for line in ctx.lines:
             if not line.text or line.index in decided:
                 continue
             spans: list[tuple[int, int]] = []
             found: list[Finding] = []
-            for rule in self.rules.inline:
+            folded = line.text.casefold()
+            for rule in rules.inline:
+                if not rule.may_match(folded):
+                    continue
                 try:
                     matches = list(rule.finditer(line.text, timeout))
                 except TimeoutError:
@@ -48,7 +50,7 @@ class RuleInlineFilter(TextFilter):
                     spans.append((s, e))
                     names = {}
                     if rule.kind in (Kind.CREDIT, Kind.CAPTION):
-                        names = names_from_match(m, rule, self.rules.pack_for(rule))
+                        names = names_from_match(m, rule, rules.pack_for(rule))
                     found.append(
                         Finding(
                             paragraph=line.index,

@@ -1,0 +1,210 @@
+"""Throughput and memory of ``cleanarticle clean``, measured on the real command in a subprocess.
+
+Two measurements, each reproducible with one command from the repository root:
+
+``throughput``
+    records/s of ``cleanarticle clean DIR --jobs N`` over the benchmark's article pages (decompressed
+    once into a temporary folder), for each N in ``--jobs-list``. Each run is repeated ``--repeat``
+    times and the best wall time is kept: the machine is shared, and the minimum is the figure least
+    disturbed by other work. The speedup of each N over the first is printed too.
+
+``memory``
+    peak memory of the whole process tree (parent and workers) while cleaning synthetic JSON Lines
+    inputs of different lengths (default 5,000 and 50,000 short text articles), to show that memory
+    does not grow with the input. The tree is sampled every 20 ms from /proc: the peak of the summed
+    RSS and of the summed PSS (PSS shares the pages workers inherit from the parent, so it does not
+    count them twice). ``ru_maxrss`` of the largest single process is printed as a cross-check.
+
+    python benchmarks/cli_throughput.py throughput /work/shared/benchmarks/scrapinghub/html
+    python benchmarks/cli_throughput.py memory --records 5000 50000 --jobs 2
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+PYTHON = sys.executable
+SAMPLE_SECONDS = 0.02
+
+
+# ---------------------------------------------------------------------------------- process tree
+
+
+def _children(pid: int) -> list[int]:
+    out: list[int] = []
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children") as fh:
+                out += [int(c) for c in fh.read().split()]
+    except OSError:
+        pass
+    return out
+
+
+def _tree(pid: int) -> list[int]:
+    pids, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        pids.append(p)
+        todo += _children(p)
+    return pids
+
+
+def _kib(pid: int, path: str, key: str) -> int:
+    try:
+        with open(f"/proc/{pid}/{path}") as fh:
+            for line in fh:
+                if line.startswith(key):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def run_measured(cmd: Sequence[str]) -> dict[str, float]:
+    """Run ``cmd``; wall seconds, peak summed RSS/PSS of its process tree (MiB), max single ru_maxrss."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    peak_rss = peak_pss = 0
+    while proc.poll() is None:
+        pids = _tree(proc.pid)
+        peak_rss = max(peak_rss, sum(_kib(p, "status", "VmRSS:") for p in pids))
+        peak_pss = max(peak_pss, sum(_kib(p, "smaps_rollup", "Pss:") for p in pids))
+        time.sleep(SAMPLE_SECONDS)
+    wall = time.perf_counter() - started
+    stderr = proc.stderr.read() if proc.stderr else ""
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"{' '.join(cmd)} exited {proc.returncode}:\n{stderr}")
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return {
+        "wall_s": wall,
+        "cpu_s": (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime),
+        "peak_tree_rss_mib": peak_rss / 1024,
+        "peak_tree_pss_mib": peak_pss / 1024,
+        "max_single_rss_mib": after.ru_maxrss / 1024,
+        "summary": stderr.strip().splitlines()[-1] if stderr.strip() else "",
+    }
+
+
+def clean_cmd(inputs: Sequence[str], jobs: int, extra: Sequence[str] = ()) -> list[str]:
+    return [PYTHON, "-m", "cleanarticle", "clean", *inputs, "--jobs", str(jobs), "-o", os.devnull, *extra]
+
+
+# ---------------------------------------------------------------------------------- throughput
+
+
+def decompress_pages(source: Path, dest: Path) -> int:
+    """The ``*.html.gz`` pages of ``source`` as plain ``.html`` files in ``dest``; how many."""
+    pages = sorted(source.glob("*.html.gz"))
+    for page in pages:
+        (dest / page.name[: -len(".gz")]).write_bytes(gzip.decompress(page.read_bytes()))
+    return len(pages)
+
+
+def throughput(args: argparse.Namespace) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        count = decompress_pages(Path(args.pages), Path(tmp))
+        print(
+            f"{count} pages from {args.pages}; load average {os.getloadavg()[0]:.2f}; {os.cpu_count()} CPUs"
+        )
+        base = None
+        for jobs in args.jobs_list:
+            runs = [run_measured(clean_cmd([tmp], jobs)) for _ in range(args.repeat)]
+            best = min(runs, key=lambda r: r["wall_s"])
+            rate = count / best["wall_s"]
+            base = base or rate
+            walls = ", ".join(f"{r['wall_s']:.2f}" for r in runs)
+            print(
+                f"--jobs {jobs}: {rate:6.2f} records/s (best of {args.repeat}: {best['wall_s']:.2f} s;"
+                f" runs {walls}); speedup {rate / base:.2f}x; CPU {best['cpu_s']:.1f} s"
+            )
+
+
+# ---------------------------------------------------------------------------------- memory
+
+_WORDS = (
+    "council minister village water pipeline monsoon district officials said tuesday report budget "
+    "school residents market prices government election court police river bridge hospital farmers "
+    "season rain road project committee statement week year city state national local plan"
+).split()
+_BOILERPLATE = (
+    "advertisement",
+    "Also Read: {w} council approves budget for new {w} buildings",
+    "(With inputs from PTI and IANS)",
+    "(Support independent journalism. Become a member today.)",
+    "Story continues below advertisement",
+)
+
+
+def synthetic_article(rng: random.Random) -> str:
+    """A short text article: 4 to 8 prose paragraphs with 1 to 3 boilerplate lines among them."""
+    paragraphs = [
+        " ".join(rng.choice(_WORDS) for _ in range(rng.randint(15, 40))).capitalize() + "."
+        for _ in range(rng.randint(4, 8))
+    ]
+    for _ in range(rng.randint(1, 3)):
+        line = rng.choice(_BOILERPLATE).format(w=rng.choice(_WORDS).capitalize())
+        paragraphs.insert(rng.randint(0, len(paragraphs)), line)
+    return "\n".join(paragraphs)
+
+
+def write_jsonl(path: Path, count: int, seed: int = 0) -> None:
+    rng = random.Random(seed)
+    with path.open("w", encoding="utf-8") as fh:
+        for i in range(count):
+            fh.write(json.dumps({"id": i, "text": synthetic_article(rng)}) + "\n")
+
+
+def memory(args: argparse.Namespace) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        results = []
+        for count in args.records:
+            path = Path(tmp) / f"synthetic-{count}.jsonl"
+            write_jsonl(path, count)
+            r = run_measured(clean_cmd([str(path)], args.jobs, ["--field", "text"]))
+            results.append(r)
+            print(
+                f"{count:>7,} records, --jobs {args.jobs}: {count / r['wall_s']:7.1f} records/s;"
+                f" peak tree RSS {r['peak_tree_rss_mib']:.1f} MiB, PSS {r['peak_tree_pss_mib']:.1f} MiB;"
+                f" max single-process ru_maxrss {r['max_single_rss_mib']:.1f} MiB"
+            )
+        first, last = results[0], results[-1]
+        print(
+            f"ratio {args.records[-1]:,} / {args.records[0]:,} records: RSS"
+            f" {last['peak_tree_rss_mib'] / first['peak_tree_rss_mib']:.3f}x,"
+            f" PSS {last['peak_tree_pss_mib'] / first['peak_tree_pss_mib']:.3f}x"
+        )
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    sub = parser.add_subparsers(dest="what", required=True)
+    t = sub.add_parser("throughput", help="records/s per --jobs on a folder of *.html.gz pages")
+    t.add_argument("pages", nargs="?", default="/work/shared/benchmarks/scrapinghub/html")
+    t.add_argument("--jobs-list", type=int, nargs="+", default=[1, 2])
+    t.add_argument("--repeat", type=int, default=3)
+    t.set_defaults(run=throughput)
+    m = sub.add_parser("memory", help="peak memory of the process tree for inputs of different lengths")
+    m.add_argument("--records", type=int, nargs="+", default=[5000, 50000])
+    m.add_argument("--jobs", type=int, default=2)
+    m.set_defaults(run=memory)
+    args = parser.parse_args(argv)
+    args.run(args)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,180 @@
+"""Properties of ``clean`` over generated articles and arbitrary input (hypothesis).
+
+What must hold for *every* input, not just the corpus: nothing is silently lost in text mode
+(conservation), the explanation is the output (replay), kept paragraphs stay in order and whole,
+cleaning is deterministic and idempotent, and the only exceptions are the library's typed errors, so
+a pipeline that catches ``CleanArticleError`` never hides a bug. Strategies live in
+``tests/strategies.py``; settings there keep the suite fast and make CI derandomized.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+import cleanarticle
+from cleanarticle import Article, CleanArticleError, Cleaner, DecodeError
+from cleanarticle.article import split_lines
+from tests.invariants import check_conservation, check_replay, nonspace
+from tests.strategies import any_bytes, any_text, articles, html_pages, profile
+
+TEXT = Cleaner(mode="text")
+REPLACE = Cleaner(errors="replace")
+
+
+def check_paragraphs(source: str, article: Article) -> None:
+    """Each body paragraph is what is left of one source line, and they come in source order.
+
+    Stronger than conservation: paragraphs are neither merged, split nor reordered. Computed from the
+    removal spans alone, independently of the cleaner's own replay.
+    """
+    spans = sorted((r.start, r.end) for r in article.removed if r.start is not None and r.end is not None)
+    left = []
+    for start, end in split_lines(source):
+        pieces, pos = [], start
+        for s, e in spans:
+            if e <= start or s >= end:
+                continue
+            pieces.append(source[pos:max(s, pos)])
+            pos = max(pos, min(e, end))
+        pieces.append(source[pos:end])
+        kept = nonspace("".join(pieces))
+        if kept:
+            left.append(kept)
+    assert [nonspace(p) for p in article.body] == left
+
+
+def check_credit_lines(source: str, article: Article) -> None:
+    """Every credit line is text of the source: a removal's text or a piece of a kept paragraph."""
+    removed = {r.text.strip() for r in article.removed}
+    for line in article.credits.lines:
+        assert line in removed or line in source, f"credit line not from the source: {line!r}"
+
+
+def check_text_article(source: str, article: Article) -> None:
+    assert article.mode == "text"
+    assert article.source_text == source
+    check_conservation(source, article)
+    check_replay(source, article)
+    check_paragraphs(source, article)
+    check_credit_lines(source, article)
+    assert all(p and p == p.strip() for p in article.body), "a kept paragraph is blank or unstripped"
+
+
+# --------------------------------------------------------------------------- text mode
+
+
+@profile(200)
+@given(articles())
+@example("advertisement\nThe council met on Monday.\n(With inputs from PTI)")
+@example("Also Read\nCouncil approves budget\nMayor's bail plea rejected\nThe council met on Monday.")
+@example("\r\n\r\n")
+def test_text_conservation_replay_order(text: str) -> None:
+    check_text_article(text, TEXT.clean(text))
+
+
+@profile(150)
+@given(articles())
+def test_text_idempotent(text: str) -> None:
+    """Cleaning the cleaned text takes nothing more out and keeps every paragraph."""
+    first = TEXT.clean(text)
+    second = TEXT.clean(first.text)
+    assert second.removed == (), f"second pass removed {[(r.rule, r.text) for r in second.removed]}"
+    assert second.body == first.body
+
+
+@profile(100)
+@given(articles())
+def test_text_deterministic(text: str) -> None:
+    """Same input, same output: twice on one Cleaner, and on a freshly built one."""
+    a = TEXT.clean(text).to_dict()
+    assert TEXT.clean(text).to_dict() == a
+    assert Cleaner(mode="text").clean(text).to_dict() == a
+
+
+@profile(100)
+@given(articles())
+def test_utf8_bytes_clean_like_str(text: str) -> None:
+    """Bytes are only a transport: UTF-8 bytes of a text clean exactly like the text."""
+    text = text.lstrip("\ufeff")  # a leading U+FEFF would be read as a byte-order mark
+    assert TEXT.clean(text.encode("utf-8")).to_dict() == TEXT.clean(text).to_dict()
+
+
+@profile(200)
+@given(any_text())
+@example("\x00\x01\x02\x1b[0m\x7f")
+@example("\ud800 lone surrogate \udfff")
+@example("(" * 5000)
+def test_arbitrary_text_in_text_mode(text: str) -> None:
+    """Any str at all: a result that keeps every invariant (there is nothing to refuse)."""
+    check_text_article(text, TEXT.clean(text))
+
+
+@profile(200)
+@given(any_text())
+@example("<html><body><p>\x00\x0b\x0c\ud800</p></body></html>")
+@example("<p>x</p>")
+@example("<!-- -->")
+@example("</p>")
+def test_arbitrary_text_auto_mode_only_typed_errors(text: str) -> None:
+    """Auto mode sniffs HTML: any str gives an article or a typed error, and HTML replays too."""
+    try:
+        article = cleanarticle.clean(text)
+    except CleanArticleError:
+        return
+    if article.mode == "text":
+        check_text_article(text, article)
+    else:
+        check_conservation(article.source_text, article)
+        check_replay(article.source_text, article)
+
+
+@profile(200)
+@given(any_bytes())
+@example(b"\xef\xbb\xbfcaf\xe9")  # a UTF-8 BOM over latin-1 bytes
+@example(b"\xff\xfeodd")  # a UTF-16 BOM over an odd number of bytes
+@example(b"\xff\xfe\x00\x00ABCD")  # a UTF-32 BOM over code points out of range
+def test_arbitrary_bytes_only_decode_errors(data: bytes) -> None:
+    """Strict decoding refuses with DecodeError, never a builtin UnicodeError; 'replace' never refuses."""
+    try:
+        cleanarticle.clean(data)
+    except DecodeError:
+        pass
+    except CleanArticleError as exc:  # pragma: no cover - the message names what went wrong
+        pytest.fail(f"bytes refused with {type(exc).__name__}, not DecodeError: {exc}")
+    article = REPLACE.clean(data)
+    assert isinstance(article, Article)
+    if article.mode == "text":
+        check_text_article(article.source_text, article)
+
+
+# --------------------------------------------------------------------------- HTML mode
+
+
+@profile(100)
+@given(html_pages())
+def test_html_pages(page: str) -> None:
+    """HTML: the text layers keep their invariants on the extracted text, and the result is stable."""
+    article = cleanarticle.clean(page, mode="html")
+    assert article.mode == "html"
+    check_conservation(article.source_text, article)
+    check_replay(article.source_text, article)
+    assert cleanarticle.clean(page, mode="html").to_dict() == article.to_dict()
+    assert cleanarticle.clean(page.encode("utf-8"), mode="html").body == article.body or "charset" in page
+
+
+# --------------------------------------------------------------------------- helpers the properties use
+
+_REFERENCE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+@profile(300)
+@given(st.text(alphabet=st.sampled_from("ab \r\n\x85\u2028\u2029\x0b\x0c")))
+def test_split_lines_matches_reference(text: str) -> None:
+    """Paragraphs split on \\n, \\r\\n and \\r only (other separators stay inside a paragraph)."""
+    starts = [0] + [m.end() for m in _REFERENCE_BREAK.finditer(text)]
+    ends = [m.start() for m in _REFERENCE_BREAK.finditer(text)] + [len(text)]
+    assert split_lines(text) == list(zip(starts, ends, strict=True))
