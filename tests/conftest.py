@@ -17,3 +17,5 @@ def needs_shared(*parts: str) -> Path:
     if not path.exists():
         pytest.skip(f"{path} is not available on this machine")
     return path
+
+pytest_plugins = ["pytester"]

@@ -7,6 +7,7 @@ point (``python -m cleanarticle``), stdin, and a non-terminal stderr.
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
@@ -122,11 +123,12 @@ def test_stdin_document_through_the_real_entry_point() -> None:
     assert err.startswith("cleanarticle: 1 record: 1 ok, 0 failed in ") and "records/s" in err
 
 
-def test_stdin_jsonl_with_field() -> None:
+def test_stdin_jsonl_with_field(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     lines = [json.dumps({"article": STORY, "url": f"https://news.example/{i}"}) for i in range(3)]
-    done = cli("clean", "-", "--field", "article", stdin="\n".join(lines).encode())
-    assert done.returncode == 0
-    got = rows(done.stdout.decode())
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO("\n".join(lines).encode())))
+    status, out, _ = run(["clean", "-", "--field", "article"], capsys)
+    assert status == 0
+    got = rows(out)
     assert [r["id"] for r in got] == ["-:1", "-:2", "-:3"]
     assert [r["source"] for r in got] == [{"path": "-", "line": n} for n in (1, 2, 3)]
     assert got[0]["metadata"]["url"] == "https://news.example/0"

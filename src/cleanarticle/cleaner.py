@@ -203,6 +203,12 @@ class Cleaner:
             raise ConfigError("a filter must subclass cleanarticle.TextFilter")
         return replace(self, added_filters=(*self.added_filters, _Placement(text_filter, before, after)))
 
+    def with_profiles(self, profiles: Any, *, default_host: str | None = None) -> Cleaner:
+        """A copy that removes learned site templates (see :mod:`cleanarticle.profiles`), after ``blocks``."""
+        from cleanarticle.profiles import TemplateFilter  # the profiles module imports the layers
+
+        return self.with_filter(TemplateFilter(profiles, default_host=default_host), after="blocks")
+
     def with_rules(self, *rules: Rule | Mapping[str, Any]) -> Cleaner:
         """A copy that also runs these rules (Rule objects or mappings in the rule-pack format)."""
         new = tuple(r if isinstance(r, Rule) else rule_from_mapping(r) for r in rules)

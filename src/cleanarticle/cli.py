@@ -16,10 +16,11 @@ import io
 import json
 import os
 import shutil
+import signal
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any, TextIO
+from typing import Any, BinaryIO, TextIO
 
 from cleanarticle.article import Kind
 from cleanarticle.cleaner import Cleaner
@@ -85,7 +86,8 @@ def _cleaner_options() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(add_help=False)
     g = p.add_argument_group("cleaning")
     g.add_argument("--language", action="append", choices=LANGUAGES, metavar="LANG",
-                   help=f"rule pack to run; repeat for several (default: all: {', '.join(LANGUAGES)})")
+                   help=f"rule pack to run ({', '.join(LANGUAGES)}); repeat for several"
+                   " (default: the packs that fit each document)")
     g.add_argument("--disable", action="append", default=[], metavar="FILTER",
                    help="switch a filter off; repeatable (see `cleanarticle rules`)")
     g.add_argument("--mode", choices=("auto", "html", "text"), default="auto",
@@ -157,15 +159,17 @@ def _jobs(value: str) -> int:
 
 def make_cleaner(args: argparse.Namespace) -> Cleaner:
     """The Cleaner the options ask for; a bad combination is a usage error."""
+    options: dict[str, Any] = {
+        "disable": frozenset(args.disable),
+        "mode": args.mode,
+        "timeout": args.timeout,
+        "encoding": args.encoding,
+        "errors": args.errors,
+    }
+    if args.language:  # else the Cleaner's own default (which picks the packs per document)
+        options["languages"] = tuple(args.language)
     try:
-        return Cleaner(
-            languages=tuple(args.language) if args.language else LANGUAGES,
-            disable=frozenset(args.disable),
-            mode=args.mode,
-            timeout=args.timeout,
-            encoding=args.encoding,
-            errors=args.errors,
-        )
+        return Cleaner(**options)
     except ConfigError as exc:
         raise UsageError(str(exc)) from None
 
@@ -175,12 +179,12 @@ def make_cleaner(args: argparse.Namespace) -> Cleaner:
 
 def cmd_clean(args: argparse.Namespace) -> int:
     """Stream every record through the Cleaner, in order; exit 1 if any failed."""
-    cleaner = make_cleaner(args)
     _check_inputs(args.inputs)
+    cleaner = make_cleaner(args)
     stats = ReadStats()
     records = read_inputs(
         args.inputs,
-        stdin=sys.stdin.buffer,
+        stdin=_stdin(),
         input_format=args.input_format,
         stdin_format="jsonl" if args.field else "document",
         fields=(args.field,) if args.field else DEFAULT_FIELDS,
@@ -191,7 +195,7 @@ def cmd_clean(args: argparse.Namespace) -> int:
     progress = Progress(sys.stderr, live=_live_progress(args), summary=not args.quiet)
     task = CleanTask(cleaner, args.format)
     try:
-        with _output(args.output) as stream:
+        with _output(args.output) as stream, _sigterm_interrupts():
             sink = make_sink(args.format, stream)
             for outcome in ordered_map(task, records, jobs=args.jobs, weight=_weight):
                 sink.write(outcome)
@@ -208,6 +212,25 @@ def cmd_clean(args: argparse.Namespace) -> int:
     return EXIT_FAILED if progress.tally.failed else EXIT_OK
 
 
+@contextmanager
+def _sigterm_interrupts() -> Iterator[None]:
+    """SIGTERM stops a run the way Ctrl-C does: the pool is shut down and the summary printed."""
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    try:
+        previous = signal.signal(signal.SIGTERM, interrupt)
+    except ValueError:  # not the main thread (main() called from a thread): leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        if previous is not None:  # None: a handler installed outside Python, which we cannot restore
+            signal.signal(signal.SIGTERM, previous)
+
+
 def _live_progress(args: argparse.Namespace) -> bool:
     """A live line on a terminal stderr, unless the results themselves stream to that terminal."""
     to_terminal = args.output in (None, STDIN) and sys.stdout.isatty()
@@ -218,6 +241,12 @@ def _check_inputs(inputs: Sequence[str]) -> None:
     missing = [name for name in inputs if name != STDIN and not os.path.exists(name)]
     if missing:
         raise UsageError(f"no such file or directory: {', '.join(missing)}")
+
+
+def _stdin() -> BinaryIO:
+    """Standard input as bytes; empty when the process has none (a daemon, some CI runners)."""
+    stream = sys.stdin
+    return stream.buffer if stream is not None and hasattr(stream, "buffer") else io.BytesIO()
 
 
 def _weight(record: Record) -> int:
@@ -261,9 +290,9 @@ def _silence_stdout() -> None:
 
 def cmd_explain(args: argparse.Namespace) -> int:
     """Clean one document and print the readable view; a failure is one line on stderr, exit 1."""
-    cleaner = make_cleaner(args)
     _check_inputs([args.file])
-    record = read_document(args.file, stdin=sys.stdin.buffer, limit=cleaner.max_input_chars)
+    cleaner = make_cleaner(args)
+    record = read_document(args.file, stdin=_stdin(), limit=cleaner.max_input_chars)
     if record.error is not None or record.data is None:
         print(f"cleanarticle: failed: {record.id}: {record.error}", file=sys.stderr)
         return EXIT_FAILED

@@ -21,8 +21,11 @@ from __future__ import annotations
 
 import multiprocessing
 import multiprocessing.context
+import os
 import signal
 import sys
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -83,13 +86,25 @@ def ordered_map(
 # ---------------------------------------------------------------------------------- worker side
 
 _WORKER: Any = None
+_WATCHDOG_SECONDS = 1.0
 
 
 def _init_worker(worker: Any) -> None:
-    """Runs once in each worker: keep the worker object; leave Ctrl-C to the parent, which shuts down."""
+    """Runs once in each worker: keep the worker object; leave Ctrl-C to the parent, which shuts down.
+
+    A watchdog ends the worker if the parent dies without shutting the pool down (``kill -9``): the
+    worker would otherwise wait forever for work on a queue whose writing end it holds itself.
+    """
     global _WORKER
     _WORKER = worker
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
+
+
+def _exit_with_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(_WATCHDOG_SECONDS)
+    os._exit(1)
 
 
 def _run_chunk(chunk: list[Any]) -> list[Any]:

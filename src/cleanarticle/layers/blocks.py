@@ -215,6 +215,9 @@ def _norm(text: str) -> str:
     return " ".join(regex.findall(r"\w+", text.casefold()))
 
 
+MAX_STANDFIRST_WORDS = 30
+
+
 class HeadlineFilter(TextFilter):
     """In HTML mode, the page title (or its description) repeated as the first lines of the text."""
 
@@ -225,7 +228,12 @@ class HeadlineFilter(TextFilter):
         self, ctx: TextContext, decided: Mapping[int, Finding], warnings: list[str]
     ) -> Iterable[Finding]:
         meta = ctx.metadata
-        targets = {t for t in (_norm(meta.title or ""), _norm(meta.description or "")) if len(t) >= 10}
+        # the description counts only when it is standfirst-sized: many sites copy the lead paragraph
+        # into og:description, and the lead paragraph is body
+        description = _norm(meta.description or "")
+        if len(description.split()) > MAX_STANDFIRST_WORDS:
+            description = ""
+        targets = {t for t in (_norm(meta.title or ""), description) if len(t) >= 10}
         if not targets:
             return
         seen = 0

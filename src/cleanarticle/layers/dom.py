@@ -28,6 +28,10 @@ from cleanarticle.errors import RuleError
 MAX_TEXT_SHARE = 0.4
 #: ...provided it holds at least this many words (tiny pages are all small containers).
 MIN_GUARDED_WORDS = 70
+#: A container is never dropped when its long paragraphs (PROSE_PARAGRAPH_WORDS words or more) hold
+#: this many words together: that is article text (teaser blurbs and prompts are shorter).
+PROSE_PARAGRAPH_WORDS = 30
+MAX_PROSE_WORDS = 150
 
 _PROTECTED_TAGS = frozenset({"html", "body", "main", "article", "head", "title"})
 _CAMEL = regex.compile(r"(?<=\p{Ll})(?=\p{Lu})")
@@ -222,7 +226,23 @@ def _is_protected(el: Any, page_words: int) -> bool:
     if el.xpath("boolean(.//*[@itemprop='articleBody'] | .//main)"):
         return True
     words = len("".join(el.itertext()).split())
-    return words >= MIN_GUARDED_WORDS and words > MAX_TEXT_SHARE * page_words
+    if words >= MIN_GUARDED_WORDS and words > MAX_TEXT_SHARE * page_words:
+        return True
+    return _prose_words(el) >= MAX_PROSE_WORDS
+
+
+def _prose_words(el: Any) -> int:
+    """Words in the paragraphs of ``el`` that read as prose (long ``<p>``): article text, not furniture.
+
+    Sites wrap the article itself in containers named for what surrounds it ("paywall", "share-wrap"):
+    a container holding several long paragraphs is the article, whatever its class says.
+    """
+    total = 0
+    for p in el.iter("p"):
+        n = len("".join(p.itertext()).split())
+        if n >= PROSE_PARAGRAPH_WORDS:
+            total += n
+    return total
 
 
 def _text(el: Any) -> str:
