@@ -218,8 +218,27 @@ def _norm(text: str) -> str:
 MAX_STANDFIRST_WORDS = 30
 
 
+_TITLE_SEPARATORS = regex.compile(r"\s+[|–—:-]\s+|\s+[·•»]\s+")
+
+
+def _title_forms(title: str) -> set[str]:
+    """The title and its parts around a site-name separator ("Story title - Site Name")."""
+    forms = {_norm(title)}
+    parts = [p for p in _TITLE_SEPARATORS.split(title) if p.strip()]
+    if len(parts) > 1:
+        forms.add(_norm(max(parts, key=len)))
+        forms.add(_norm(" ".join(parts[:-1])))
+    return {f for f in forms if len(f) >= 10}
+
+
 class HeadlineFilter(TextFilter):
-    """In HTML mode, the page title (or its description) repeated as the first lines of the text."""
+    """In HTML mode, the page title repeated as the first line of the text, and the standfirst under it.
+
+    The title may carry a site suffix ("... - BBC News") that the repeated line lacks. The description
+    counts as a standfirst only right under a repeated title and only when standfirst-sized: many
+    sites copy the lead paragraph into ``og:description``, and without a title above it that line is
+    the lead paragraph, which is body.
+    """
 
     name = "headline"
     layer = "block"
@@ -228,25 +247,22 @@ class HeadlineFilter(TextFilter):
         self, ctx: TextContext, decided: Mapping[int, Finding], warnings: list[str]
     ) -> Iterable[Finding]:
         meta = ctx.metadata
-        # the description counts only when it is standfirst-sized: many sites copy the lead paragraph
-        # into og:description, and the lead paragraph is body
+        titles = _title_forms(meta.title or "")
+        if not titles:
+            return
         description = _norm(meta.description or "")
         if len(description.split()) > MAX_STANDFIRST_WORDS:
             description = ""
-        targets = {t for t in (_norm(meta.title or ""), description) if len(t) >= 10}
-        if not targets:
+        open_lines = [ln for ln in ctx.lines if ln.text and ln.index not in decided][:2]
+        if not open_lines or not _is_title(_norm(open_lines[0].text), titles):
             return
-        seen = 0
-        for line in ctx.lines:
-            if not line.text or line.index in decided:
-                continue
-            seen += 1
-            if seen > 2:
-                return
-            if _norm(line.text) in targets:
-                yield whole_line(line, Kind.HEADLINE, "headline.repeated-title", self.name)
-            else:
-                return
+        yield whole_line(open_lines[0], Kind.HEADLINE, "headline.repeated-title", self.name)
+        if len(open_lines) > 1 and description and _norm(open_lines[1].text) == description:
+            yield whole_line(open_lines[1], Kind.HEADLINE, "headline.standfirst", self.name)
+
+
+def _is_title(line: str, titles: set[str]) -> bool:
+    return line in titles or any(len(line) >= 20 and t.startswith(line) for t in titles)
 
 
 #: caption rules whose line is only a credit: the caption text stands on the line before it

@@ -40,7 +40,28 @@ def parse_html(text: str, warnings: list[str] | None = None) -> Any:
         tree, limit = _parse(text, huge=True)
     if limit is not None and warnings is not None:
         warnings.append(f"the HTML parser stopped early ({limit.strip()}); the text after that point is missing")
+    _drop_payloads(tree)
     return tree
+
+
+#: Inline payloads longer than this (script or style text, attribute values such as data: URIs) are
+#: emptied before anything reads the tree. They never hold article text; htmldate's date search crawled
+#: through them at about a second per MB (and found "dates" in base64), and their length hid the
+#: article's share of the page from the DOM layer's guard.
+MAX_PAYLOAD_CHARS = 1_000_000
+#: Scripts trafilatura reads metadata from; kept whatever their size.
+_METADATA_SCRIPTS = frozenset({"application/ld+json", "application/settings+json"})
+
+
+def _drop_payloads(tree: Any) -> None:
+    n = MAX_PAYLOAD_CHARS
+    for el in tree.xpath(f"//script[string-length(.) > {n}] | //style[string-length(.) > {n}]"):
+        if (el.get("type") or "").strip().lower() not in _METADATA_SCRIPTS:
+            for child in list(el):
+                el.remove(child)
+            el.text = ""
+    for value in tree.xpath(f"//@*[string-length(.) > {n}]"):
+        value.getparent().set(value.attrname, "")
 
 
 def _parse(text: str, *, huge: bool) -> tuple[Any, str | None]:
