@@ -145,7 +145,9 @@ class BylineFilter(TextFilter):
     """A bare byline: a line that is only a person's name (perhaps ", Outlet" or "| date" after it).
 
     Only the first three and the last five paragraphs are looked at, where bylines stand; a Title Case
-    subheading in the middle of the article is never taken for a name.
+    subheading in the middle of the article is never taken for a name. In HTML mode the name must also
+    be (part of) the author trafilatura found in the page's metadata: a two-word heading in a language
+    that capitalises nouns ("Künstlerischer Lebenslauf") looks like a name to the pattern alone.
     """
 
     name = "bylines"
@@ -173,10 +175,16 @@ class BylineFilter(TextFilter):
                 continue  # "Von Anna Berger" is a byline formula for the language packs, not a name
             if any(w.casefold() in _NOT_NAMES for w in name.split()) or not looks_like_person(name):
                 continue
+            if ctx.mode == "html" and not _is_metadata_author(name, ctx.metadata.author):
+                continue
             rest = m.group("rest")
             if rest and not (looks_like_outlet(rest) or is_title(rest) or _DATEISH.search(rest)):
                 continue
             yield whole_line(line, Kind.CREDIT, "byline.bare-name", self.name, authors=[name])
+
+
+def _is_metadata_author(name: str, author: str | None) -> bool:
+    return bool(author) and name.casefold() in (author or "").casefold()
 
 
 # "About Brightwell Analytics": the company boilerplate that closes a press release.

@@ -104,9 +104,35 @@ def dom_rule_from_mapping(data: dict[str, Any]) -> DomRule:
 
 
 @lru_cache(maxsize=1)
-def load_dom_rules() -> tuple[DomRule, ...]:
+def _dom_data() -> dict[str, Any]:
     text = resources.files("cleanarticle.rules").joinpath("dom.toml").read_text(encoding="utf-8")
-    return tuple(dom_rule_from_mapping(r) for r in tomllib.loads(text).get("rule", ()))
+    return tomllib.loads(text)
+
+
+@lru_cache(maxsize=1)
+def load_dom_rules() -> tuple[DomRule, ...]:
+    return tuple(dom_rule_from_mapping(r) for r in _dom_data().get("rule", ()))
+
+
+@lru_cache(maxsize=1)
+def _protect() -> tuple[frozenset[str], frozenset[str]]:
+    data = _dom_data().get("protect", {})
+    phrases = frozenset(p.lower().replace("_", "-") for p in data.get("phrases", ()))
+    return frozenset(t.lower() for t in data.get("tokens", ())), phrases
+
+
+def names_main_content(el: Any) -> bool:
+    """Whether the element's own class or id says it is the main content (``id="article"``)."""
+    tokens, phrases = _protect()
+    for attr in ("class", "id"):
+        value = el.get(attr)
+        if not value:
+            continue
+        for part in value.split():
+            name = part.lower().replace("_", "-")
+            if name in tokens or name in phrases or any(r in phrases for r in _runs(name)):
+                return True
+    return False
 
 
 def _names(el: Any) -> list[str]:
@@ -221,7 +247,7 @@ def _matcher(rules: tuple[DomRule, ...]) -> DomMatcher:
 def _is_protected(el: Any, page_words: int) -> bool:
     if el.tag in _PROTECTED_TAGS:
         return True
-    if (el.get("itemprop") or "").lower() == "articlebody":
+    if (el.get("itemprop") or "").lower() == "articlebody" or names_main_content(el):
         return True
     if el.xpath("boolean(.//*[@itemprop='articleBody'] | .//main)"):
         return True
