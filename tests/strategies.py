@@ -66,7 +66,7 @@ def dom_containers() -> tuple[str, ...]:
     return tuple(f"{head}\0{name}" for head, name in tags)
 
 
-_WORDS = (
+_WORD_TEXT = (
     "the council met on Monday to discuss water pipeline villages minister said reporters officials "
     "according district budget school police court hearing election results rain flood bridge farmers "
     "market prices rose fell percent year week told added spokesperson opposition government plan "
@@ -74,7 +74,8 @@ _WORDS = (
     "dpa EFE ANSA PAP with from by photo credit copyright 2024 © (c) editor reporting contributed "
     "Werbung Anzeige Publicité Publicidad Mehr zum Thema Lire aussi Leia também Czytaj także "
     "Staff Writer Desk Correspondent – — - : ; , . ! ? ( ) [ ] \" ' “ ” ‘ ’ … / | @ # * _ ~ = +"
-).split()
+)
+_WORDS = tuple(_WORD_TEXT.split())
 
 _word = st.sampled_from(_WORDS)
 _space = st.sampled_from((" ", " ", " ", "  ", "\t", "\u00a0", "\u2009", " \u200b"))

@@ -78,6 +78,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_clean(sub, cleaner_options)
     _add_explain(sub, cleaner_options)
     _add_rules(sub)
+    _add_learn(sub, cleaner_options)
+    for name in ("clean", "explain"):
+        _add_profile_options(sub.choices[name])
     return parser
 
 
@@ -169,7 +172,7 @@ def make_cleaner(args: argparse.Namespace) -> Cleaner:
     if args.language:  # else the Cleaner's own default (which picks the packs per document)
         options["languages"] = tuple(args.language)
     try:
-        return Cleaner(**options)
+        return _with_profiles(Cleaner(**options), args)
     except ConfigError as exc:
         raise UsageError(str(exc)) from None
 
@@ -389,6 +392,133 @@ def _one_line(text: str) -> str:
 
 def _fit(line: str, width: int) -> str:
     return line if len(line) <= width else line[: max(width - 1, 20)] + "…"
+
+
+# ---------------------------------------------------------------------------------- learn (site profiles)
+
+
+def _add_learn(sub: Any, parents: argparse.ArgumentParser) -> None:
+    """``learn``: the records are read and cleaned as ``clean`` does; see docs/profiles.md."""
+    from cleanarticle import profiles
+
+    p = sub.add_parser(
+        "learn", parents=[parents], help="learn each site's own boilerplate from many of its pages",
+        description="Read pages as `clean` does, clean them with the rules, count per host the lines that "
+        "repeat across its pages, and write the site profiles (JSON) for `clean --profiles`.",
+    )
+    p.add_argument("inputs", nargs="+", metavar="INPUT", help="file, directory, or - for standard input")
+    p.add_argument("-o", "--output", required=True, metavar="FILE", help="the profiles file to write")
+    p.add_argument("--field", metavar="NAME",
+                   help=f"JSON Lines field holding the document (default: the first of {', '.join(DEFAULT_FIELDS)})")
+    p.add_argument("--url-field", default="url", metavar="NAME", help="JSON Lines field holding the page URL")
+    p.add_argument("--input-format", choices=("auto", "document", "jsonl", "warc"), default="auto",
+                   help="how to read inputs (default: by name, as for `clean`)")
+    hosts = p.add_mutually_exclusive_group()
+    hosts.add_argument("--host", metavar="HOST", help="the host of records that come without a URL")
+    hosts.add_argument("--host-from-dir", action="store_true",
+                       help="a record without a URL belongs to the host its file's folder is named after")
+    p.add_argument("--min-pages", type=int, default=profiles.DEFAULT_MIN_PAGES, metavar="N",
+                   help=f"a template stands on at least N pages of its host (default {profiles.DEFAULT_MIN_PAGES})")
+    p.add_argument("--min-share", type=float, default=profiles.DEFAULT_MIN_SHARE, metavar="SHARE",
+                   help=f"... and on at least this share of them (default {profiles.DEFAULT_MIN_SHARE})")
+    p.add_argument("--max-candidates", type=int, default=profiles.DEFAULT_MAX_CANDIDATES, metavar="N",
+                   help=f"most lines counted at once per host: the memory bound (default {profiles.DEFAULT_MAX_CANDIDATES})")
+    p.add_argument("--keep-candidates", action="store_true",
+                   help="also write the lines below the thresholds, so that profiles learned on shards can "
+                   "be merged exactly later (default: templates only, a small file)")
+    p.add_argument("-j", "--jobs", type=_jobs, default=1, metavar="N",
+                   help="worker processes for cleaning (default 1; 0 = one per CPU)")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress line and no summary")
+    p.set_defaults(handler=cmd_learn)
+
+
+def _add_profile_options(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("site profiles")
+    g.add_argument("--profiles", metavar="FILE",
+                   help="also remove the template lines these site profiles (`cleanarticle learn`) hold")
+    g.add_argument("--host", metavar="HOST", help="with --profiles: the host of pages that come without a URL")
+
+
+def _with_profiles(cleaner: Cleaner, args: argparse.Namespace) -> Cleaner:
+    """``--profiles FILE`` added to the Cleaner; a bad file raises ConfigError, a usage error."""
+    if not hasattr(args, "profiles"):
+        return cleaner
+    if args.profiles is None:
+        if args.host:
+            raise UsageError("--host is for pages cleaned with --profiles")
+        return cleaner
+    from cleanarticle.profiles import load_profiles
+
+    return cleaner.with_profiles(load_profiles(args.profiles), default_host=args.host)
+
+
+def cmd_learn(args: argparse.Namespace) -> int:
+    """Clean every record with the rules, count its remaining lines under its host, write the profiles."""
+    from cleanarticle.profiles import ProfileError, ProfileLearner, save_profiles
+
+    _check_inputs(args.inputs)
+    cleaner = make_cleaner(args)
+    try:
+        learner = ProfileLearner(
+            min_pages=args.min_pages, min_share=args.min_share, max_candidates=args.max_candidates
+        )
+    except ProfileError as exc:
+        raise UsageError(str(exc)) from None
+    stats = ReadStats()
+    records = read_inputs(
+        args.inputs,
+        stdin=_stdin(),
+        input_format=args.input_format,
+        stdin_format="jsonl" if args.field else "document",
+        fields=(args.field,) if args.field else DEFAULT_FIELDS,
+        url_field=args.url_field or None,
+        limit=cleaner.max_input_chars,
+        stats=stats,
+    )
+    progress = Progress(sys.stderr, live=_live_progress(args), summary=not args.quiet)
+    no_host = 0
+    try:
+        with _sigterm_interrupts():
+            for outcome in ordered_map(CleanTask(cleaner, "jsonl"), records, jobs=args.jobs, weight=_weight):
+                progress.record(outcome)
+                if outcome.failure is not None or outcome.payload is None:
+                    continue
+                row = json.loads(outcome.payload)
+                host = _page_host(row, args)
+                if host is None:
+                    no_host += 1
+                else:
+                    learner.add(host, row["body"])
+    except KeyboardInterrupt:
+        progress.finish(stats.skipped)
+        progress.message("cleanarticle: interrupted; no profiles written")
+        return 130
+    progress.finish(stats.skipped)
+    if no_host:
+        progress.message(f"cleanarticle: {no_host} record(s) without a URL or host were not counted;"
+                         " give --host or --host-from-dir")
+    found = learner.profiles()
+    try:
+        save_profiles(found, args.output, compact=not args.keep_candidates)
+    except OSError as exc:
+        raise UsageError(f"cannot write {args.output}: {exc.strerror or exc}") from None
+    if not args.quiet:
+        templates = sum(len(p.templates) for p in found.values())
+        progress.message(f"cleanarticle: {len(found)} host(s), {templates} template line(s) -> {args.output}")
+    return EXIT_FAILED if progress.tally.failed or no_host else EXIT_OK
+
+
+def _page_host(row: dict[str, Any], args: argparse.Namespace) -> str | None:
+    """The host of a cleaned record: its URL, trafilatura's hostname, then --host-from-dir / --host."""
+    from cleanarticle.profiles import host_of
+
+    meta = row.get("metadata") or {}
+    host = host_of(meta.get("url")) or host_of(meta.get("hostname"))
+    if host is None and args.host_from_dir:
+        path = (row.get("source") or {}).get("path")
+        if isinstance(path, str) and path != STDIN:
+            host = host_of(os.path.basename(os.path.dirname(os.path.abspath(path))))
+    return host or host_of(args.host)
 
 
 if __name__ == "__main__":
