@@ -357,13 +357,13 @@ def test_rule_is_not_catastrophic(rule: Any) -> None:
     for unit in _units():
         run = (unit * (n // len(unit) + 1))[:n]
         for text in (run, ("Ele disse." + run)[:n], (run + "!")[-n:]):
-            started = time.perf_counter()
+            started = time.thread_time()  # CPU time: other processes on the machine do not count
             try:
                 rule.search(text, REGEX_TIMEOUT)
             except TimeoutError:
                 pytest.fail(f"{rule.id} timed out on {unit!r} x {n}")
-            seconds = time.perf_counter() - started
-            assert seconds < RULE_BOUND, f"{rule.id} took {seconds * 1000:.0f} ms on {unit!r} x {n}"
+            seconds = time.thread_time() - started
+            assert seconds < RULE_BOUND, f"{rule.id} took {seconds * 1000:.0f} ms CPU on {unit!r} x {n}"
 
 
 @pytest.mark.xfail(
@@ -371,11 +371,13 @@ def test_rule_is_not_catastrophic(rule: Any) -> None:
     reason="quadratic: inline.py and Cleaner._clean_text test each new fragment against every earlier one",
 )
 def test_many_inline_fragments_in_one_paragraph() -> None:
-    """6,000 glued ad markers in one 190 KB paragraph: linear work is ~0.1 s; allow 1 s."""
+    """6,000 glued ad markers in one 190 KB paragraph: linear work is ~0.1 s of CPU; allow 1 s."""
     line = "He said so. Advertisement Then " * 6_000
-    article, seconds = timed(lambda: TEXT.clean(line))
-    assert isinstance(article, Article)
-    assert seconds < 1.0, f"6,000 fragments took {seconds:.1f}s"
+    started = time.thread_time()
+    article = TEXT.clean(line)
+    seconds = time.thread_time() - started
+    assert len(article.removed) == 6_000
+    assert seconds < 1.0, f"6,000 fragments took {seconds:.1f}s CPU"
 
 
 # --------------------------------------------------------------------------- the time budget

@@ -9,7 +9,11 @@ a pipeline that catches ``CleanArticleError`` never hides a bug. Strategies live
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from hypothesis import example, given
@@ -20,7 +24,7 @@ from cleanarticle import Article, CleanArticleError, Cleaner, DecodeError
 from cleanarticle.article import split_lines
 from cleanarticle.rules import LANGUAGES, all_rules
 from tests.invariants import check_conservation, check_replay, nonspace
-from tests.strategies import any_bytes, any_text, articles, html_pages, profile
+from tests.strategies import CI, any_bytes, any_text, articles, html_pages, profile
 
 TEXT = Cleaner(mode="text")
 ALL_PACKS = Cleaner(mode="text", languages=LANGUAGES)
@@ -239,3 +243,31 @@ def test_split_lines_matches_reference(text: str) -> None:
     starts = [0] + [m.end() for m in _REFERENCE_BREAK.finditer(text)]
     ends = [m.start() for m in _REFERENCE_BREAK.finditer(text)] + [len(text)]
     assert split_lines(text) == list(zip(starts, ends, strict=True))
+
+
+# --------------------------------------------------------------------------- coverage-guided fuzzing
+
+ROOT = Path(__file__).resolve().parent.parent
+FUZZ_SECONDS = int(os.environ.get("CLEANARTICLE_FUZZ_SECONDS", "10"))
+
+
+def test_fuzz_short_run(tmp_path: Path) -> None:
+    """A few seconds of atheris on fuzz/fuzz_clean.py, seeded with every past finding.
+
+    Runs in a subprocess (libFuzzer owns its process and exits); new inputs and any crash file go to
+    a temporary folder, never into the repository. Skipped where atheris has no wheel.
+    """
+    pytest.importorskip("atheris")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    cmd = [
+        sys.executable, str(ROOT / "fuzz" / "fuzz_clean.py"),
+        f"-max_total_time={FUZZ_SECONDS}", "-timeout=30", "-rss_limit_mb=3072", "-max_len=4096",
+        f"-dict={ROOT / 'fuzz' / 'clean.dict'}", f"-artifact_prefix={tmp_path}/",
+        str(corpus), str(ROOT / "fuzz" / "seeds"),
+    ]
+    if CI:
+        cmd.append("-seed=1")
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=FUZZ_SECONDS + 120, cwd=ROOT)
+    crashes = sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(("crash-", "timeout-", "oom-")))
+    assert proc.returncode == 0 and not crashes, f"fuzzer found {crashes}:\n{proc.stderr[-4000:]}"

@@ -183,10 +183,14 @@ def names_from_match(match: Any, rule: Rule, pack: RulePack | None = None) -> Na
     out: Names = {}
     groups = [g for g in match.re.groupindex if g != "cut"]
     if groups:
-        for group in groups:
-            field = rule.role if group == "people" else group
-            for raw in match.captures(group):
-                add_names(raw, field, conjunctions, out)
+        # every capture of every name group, in the order it stands in the text
+        found = sorted(
+            (start, group, raw)
+            for group in groups
+            for start, raw in zip(match.starts(group), match.captures(group), strict=True)
+        )
+        for _, group, raw in found:
+            add_names(raw, rule.role if group == "people" else group, conjunctions, out)
         return out
     has_cut = "cut" in match.re.groupindex and match.start("cut") >= 0
     text = match.group("cut") if has_cut else match.string

@@ -19,7 +19,7 @@ STOPWORDS: dict[str, frozenset[str]] = {
     "fr": frozenset("le les des est une dans pour qui sur avec pas plus été cette aux ont selon".split()),
     "es": frozenset("el los las del una por con para es según fue han más como sus este esta".split()),
     "it": frozenset("il della che per sono nel alla dei gli anche questo stato delle degli".split()),
-    "pt": frozenset("os das uma com não foi são pelo pela também mais seu sua ao às".split()),
+    "pt": frozenset("os das uma com não foi são pelo pela pelos pelas também mais seu sua ao às em um está foram".split()),
     "nl": frozenset("het een van niet zijn voor ook dat aan naar werd door wordt bij heeft".split()),
     "pl": frozenset("się nie jest że jak przez oraz został tym jego od po które także".split()),
     "hi": frozenset("के में की है और से को का ने पर यह कि भी था गया".split()),
@@ -50,8 +50,8 @@ def detect_languages(text: str, available: tuple[str, ...]) -> tuple[str, ...]:
         if langs:
             counts.update(langs)
     total = sum(counts.values())
-    if total == 0 and len(words) < MIN_WORDS and len(text) < 20 * MIN_WORDS:
-        return available
+    if total < MIN_HITS and len(words) < MIN_WORDS and len(text) < 20 * MIN_WORDS:
+        return available  # too little evidence: a short text may be in any language
     chosen = {"en"}
     for lang, n in counts.items():
         if n >= MIN_HITS and n >= MIN_SHARE * total:

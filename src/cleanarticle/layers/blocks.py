@@ -67,11 +67,11 @@ def _longest(rules: RuleSet) -> int:
 
 
 # A label alone on its line ("Also Read", "RELATED STORIES:", "Explore more on these topics") opens a list.
-_LABEL_ONLY = regex.compile(r"^[\W_]*[\p{L}'’ ]{2,40}[\W_]*$")
+_LABEL_ONLY = regex.compile(r"^[\W_]*[\p{L}\p{M}'’ ]{2,40}[\W_]*$")
 # A line that reads like a teaser headline: short and without sentence-final punctuation.
-_TEASER = regex.compile(r"^(?!.*[.!?;:]['\"’”]?$)(?!.*[.!?]['\"’”]?\s+\p{Lu}).{8,180}$", regex.DOTALL)
+_TEASER = regex.compile(r"^(?!.*[.!?;:।]['\"’”]?$)(?!.*[.!?।]['\"’”]?\s+\p{Lu}).{8,180}$", regex.DOTALL)
 # Furniture inside such a box: a page number, "Previous", "Next", a one-to-four-word tag.
-_TAG = regex.compile(r"^(?!.*[.!?;:,]$)[\p{L}\d'’&\- ]{1,30}$")
+_TAG = regex.compile(r"^(?!.*[.!?;:,।]$)[\p{L}\p{M}\d'’&\- ]{1,30}$")
 _PAGER = regex.compile(r"^(?:\d{1,3}|previous|prev|next|more|see all|view all|show more|load more)$", regex.I)
 MAX_LIST_ITEMS = 12
 
