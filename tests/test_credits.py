@@ -5,7 +5,10 @@ from __future__ import annotations
 import pytest
 
 import cleanarticle
+from cleanarticle import LANGUAGES, Cleaner
 from cleanarticle.credits import clean_person, looks_like_person, parse_credit_line, split_names
+
+ALL_PACKS = Cleaner(languages=LANGUAGES)
 
 
 @pytest.mark.parametrize(
@@ -97,3 +100,47 @@ def test_person_cleanup() -> None:
     assert clean_person("Aiko Nishimura in Tokyo at an@example.net") == "Aiko Nishimura"
     assert looks_like_person("Jane Doe") and not looks_like_person("The Hindu")
     assert not looks_like_person("Hindustan Times")
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "names"),
+    [
+        ("Berlin (dpa) - Die Regierung hat am Montag beschlossen, die Mittel zu erhöhen.", "sources", ("dpa",)),
+        ("Mit Material von dpa und AFP", "sources", ("dpa", "AFP")),
+        ("Madrid, 12 mar (EFE).- El Gobierno aprobó este martes el plan de vivienda.", "sources", ("EFE",)),
+        ("Con información de EFE y Europa Press", "sources", ("EFE", "Europa Press")),
+        ("(ANSA) - ROMA, 12 MAR - Il governo ha approvato il piano per le ferrovie.", "sources", ("ANSA",)),
+        ("Lisboa, 12 mar 2024 (Lusa) - O Governo aprovou hoje o plano de habitação.", "sources", ("Lusa",)),
+        ("Bron: ANP", "sources", ("ANP",)),
+        ("Źródło: PAP", "sources", ("PAP",)),
+        ("(इनपुट: भाषा)", "sources", ("भाषा",)),
+        ("==Kyodo", "sources", ("Kyodo",)),
+        ("SEOUL, March 3 (Yonhap) -- South Korea's exports rose for a fifth month.", "sources", ("Yonhap",)),
+        ("BEIJING, March 3 (Xinhua) -- China's exports rose in February.", "sources", ("Xinhua",)),
+        ("SYDNEY, March 3 (AAP) - The Reserve Bank held rates steady.", "sources", ("AAP",)),
+        ("This report by The Canadian Press was first published March 3, 2024.", "sources", ("The Canadian Press",)),
+        ("[Editor: Meng Jialin]", "editors", ("Meng Jialin",)),
+        ("Von Anna Berger", "authors", ("Anna Berger",)),
+        ("Par Claire Dumont", "authors", ("Claire Dumont",)),
+    ],
+)
+def test_wire_and_language_formulas(text: str, field: str, names: tuple[str, ...]) -> None:
+    # every pack runs here: the body is a mix of languages, which auto-detection would narrow down
+    body = "Der Rat tagte am Montag. Le conseil s'est réuni lundi. The council met on Monday."
+    article = ALL_PACKS.clean(text + "\n" + body, mode="text")
+    assert getattr(article.credits, field) == names, article.credits
+    assert body in article.body
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Die Regierung will die Mittel erhöhen, wie die Deutsche Presse-Agentur berichtete.",
+        "Le gouvernement veut augmenter les moyens, selon l'AFP, qui cite un conseiller.",
+        "El Gobierno aprobó el plan, según informó la agencia EFE en un comunicado.",
+        "Według PAP rząd przyjął plan w poniedziałek po długiej debacie.",
+    ],
+)
+def test_attributions_in_other_languages_are_body(sentence: str) -> None:
+    article = cleanarticle.clean("Erster Absatz des Artikels.\n" + sentence, mode="text")
+    assert sentence in article.body

@@ -27,6 +27,7 @@ from cleanarticle.errors import (
     InputTooLargeError,
     UnknownFilterError,
 )
+from cleanarticle.language import detect_languages
 from cleanarticle.layers import dom as dom_layer
 from cleanarticle.layers import extract as extract_layer
 from cleanarticle.layers.base import Finding, Line, TextContext, TextFilter
@@ -41,7 +42,6 @@ from cleanarticle.layers.blocks import (
 )
 from cleanarticle.layers.inline import RuleInlineFilter
 from cleanarticle.rules import LANGUAGES, Rule, RuleSet, load_packs, rule_from_mapping
-from cleanarticle.language import detect_languages
 from cleanarticle.source import Mode, coerce, decode, looks_like_html, sanitize_for_html
 
 #: The built-in filters, in the order they run. ``dom`` acts on HTML only.

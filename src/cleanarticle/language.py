@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections import Counter
 
-
 #: Frequent function words, chosen to be rare in the other languages of the list.
 STOPWORDS: dict[str, frozenset[str]] = {
     "en": frozenset("the and of to is was that for with are have has from this which were said been".split()),

@@ -73,6 +73,9 @@ class Rule:
     role: str = "authors"
     description: str = ""
     requires: tuple[str, ...] = ()
+    #: compile on first use instead of at construction (shipped packs: a pack costs its compile
+    #: time only in processes whose documents need it)
+    lazy: bool = field(default=False, repr=False, compare=False)
     compiled: Any = field(default=None, repr=False, compare=False)
     prefilter: Any = field(default=None, repr=False, compare=False)
 
@@ -81,22 +84,29 @@ class Rule:
             raise RuleError(f"rule {self.id!r}: scope must be one of {SCOPES}, not {self.scope!r}")
         if self.role not in CREDIT_FIELDS:
             raise RuleError(f"rule {self.id!r}: role must be one of {CREDIT_FIELDS}, not {self.role!r}")
-        if self.compiled is None:
-            flags = regex.VERSION0 | (0 if self.case_sensitive else regex.IGNORECASE)
-            try:
-                compiled = regex.compile(self.pattern, flags, ignore_unused=True, **named_lists())
-            except regex.error as exc:
-                raise RuleError(f"rule {self.id!r}: bad pattern: {exc}") from exc
-            if compiled.search("") is not None:
-                raise RuleError(f"rule {self.id!r}: pattern matches the empty string")
-            unknown = set(compiled.groupindex) - {*NAME_GROUPS, "cut"}
-            if unknown:
-                raise RuleError(f"rule {self.id!r}: unknown named groups {sorted(unknown)}")
-            object.__setattr__(self, "compiled", compiled)
-            # the literals as one alternation for the stdlib engine: linear, and far cheaper per
-            # call than a Python loop of substring tests
-            prefilter = re.compile("|".join(re.escape(x) for x in self.requires)) if self.requires else None
-            object.__setattr__(self, "prefilter", prefilter)
+        # the literals as one alternation for the stdlib engine: linear, and far cheaper per call
+        # than a Python loop of substring tests
+        prefilter = re.compile("|".join(re.escape(x) for x in self.requires)) if self.requires else None
+        object.__setattr__(self, "prefilter", prefilter)
+        if not self.lazy:
+            self._compile()
+
+    def _compile(self) -> Any:
+        """Compile and validate the pattern (once; shipped packs do it on first use)."""
+        if self.compiled is not None:
+            return self.compiled
+        flags = regex.VERSION0 | (0 if self.case_sensitive else regex.IGNORECASE)
+        try:
+            compiled = regex.compile(self.pattern, flags, ignore_unused=True, **named_lists())
+        except regex.error as exc:
+            raise RuleError(f"rule {self.id!r}: bad pattern: {exc}") from exc
+        if compiled.search("") is not None:
+            raise RuleError(f"rule {self.id!r}: pattern matches the empty string")
+        unknown = set(compiled.groupindex) - {*NAME_GROUPS, "cut"}
+        if unknown:
+            raise RuleError(f"rule {self.id!r}: unknown named groups {sorted(unknown)}")
+        object.__setattr__(self, "compiled", compiled)
+        return compiled
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (
@@ -114,6 +124,7 @@ class Rule:
                 self.role,
                 self.description,
                 self.requires,
+                self.lazy,
             ),
         )
 
@@ -129,10 +140,10 @@ class Rule:
 
     def search(self, text: str, timeout: float = REGEX_TIMEOUT) -> Any:
         """``regex`` match object or None; raises ``TimeoutError`` past ``timeout`` seconds."""
-        return self.compiled.search(text, timeout=timeout)
+        return (self.compiled or self._compile()).search(text, timeout=timeout)
 
     def finditer(self, text: str, timeout: float = REGEX_TIMEOUT) -> Any:
-        return self.compiled.finditer(text, timeout=timeout)
+        return (self.compiled or self._compile()).finditer(text, timeout=timeout)
 
     def check_examples(self) -> list[str]:
         """Problems with this rule's own examples (empty when it agrees with all of them)."""
@@ -152,7 +163,7 @@ class Rule:
         return problems
 
 
-def rule_from_mapping(data: Mapping[str, Any], *, language: str = "xx") -> Rule:
+def rule_from_mapping(data: Mapping[str, Any], *, language: str = "xx", lazy: bool = False) -> Rule:
     """Build a :class:`Rule` from a TOML table or a plain dict (for users adding their own rules)."""
     known = {
         "id", "kind", "scope", "pattern", "examples", "counterexamples", "case_sensitive",
@@ -186,6 +197,7 @@ def rule_from_mapping(data: Mapping[str, Any], *, language: str = "xx") -> Rule:
         role=str(data.get("role", "authors")),
         description=str(data.get("description", "")),
         requires=tuple(str(x).casefold() for x in data.get("requires", ())),
+        lazy=lazy,
     )
 
 
@@ -218,7 +230,7 @@ def parse_pack(text: str, language: str) -> RulePack:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise RuleError(f"rule pack {language!r}: {exc}") from exc
-    rules = tuple(rule_from_mapping(r, language=language) for r in data.get("rule", ()))
+    rules = tuple(rule_from_mapping(r, language=language, lazy=True) for r in data.get("rule", ()))
     seen: set[str] = set()
     for r in rules:
         if r.id in seen:
