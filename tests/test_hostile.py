@@ -156,6 +156,25 @@ def test_100k_tiny_paragraphs() -> None:
     check_replay(doc, article)
 
 
+@pytest.mark.parametrize("page_", [None, 42, 3.5, ["text"], {"text": "x"}, object()])
+def test_wrong_input_type(page_: Any) -> None:
+    assert isinstance(timed(lambda: cleanarticle.clean(page_))[0], cleanarticle.InputTypeError)
+
+
+@pytest.mark.parametrize("mode", ["xml", "HTML", "Text", ""])
+def test_unknown_mode_per_call(mode: str) -> None:
+    """Regression: clean(page, mode="xml") (or "HTML") quietly cleaned an HTML page as text."""
+    out = timed(lambda: cleanarticle.clean(page("<p>x</p>"), mode=mode))[0]  # type: ignore[arg-type]
+    assert isinstance(out, cleanarticle.ConfigError) if mode else isinstance(out, Article)
+
+
+@pytest.mark.parametrize("url", [123, b"https://example.com/story", ["https://example.com"]])
+def test_url_of_the_wrong_type(url: Any) -> None:
+    """Regression: a non-str url reached trafilatura and came back as a bare AttributeError."""
+    for doc in ("The council met.", page("<p>x</p>")):
+        assert isinstance(timed(lambda doc=doc: cleanarticle.clean(doc, url=url))[0], cleanarticle.InputTypeError)
+
+
 # --------------------------------------------------------------------------- structure
 
 

@@ -32,6 +32,14 @@ from cleanarticle.errors import (
     UnknownFilterError,
 )
 from cleanarticle.layers.base import Finding, Line, TextContext, TextFilter, whole_line
+from cleanarticle.profiles import (
+    ProfileLearner,
+    SiteProfile,
+    TemplateFilter,
+    load_profiles,
+    merge_profiles,
+    save_profiles,
+)
 from cleanarticle.rules import LANGUAGES, Rule
 
 __version__ = "0.1.0"
@@ -53,9 +61,12 @@ __all__ = [
     "Kind",
     "Line",
     "Metadata",
+    "ProfileLearner",
     "Removal",
     "Rule",
     "RuleError",
+    "SiteProfile",
+    "TemplateFilter",
     "TextContext",
     "TextFilter",
     "UnknownFilterError",
@@ -64,6 +75,9 @@ __all__ = [
     "clean",
     "clean_many",
     "default_cleaner",
+    "load_profiles",
+    "merge_profiles",
     "parse_credit_line",
+    "save_profiles",
     "whole_line",
 ]

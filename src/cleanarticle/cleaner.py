@@ -17,7 +17,7 @@ import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cleanarticle.article import Article, Kind, Metadata, Removal, apply_removals, split_lines
 from cleanarticle.credits import merge_names
@@ -25,6 +25,7 @@ from cleanarticle.errors import (
     ConfigError,
     DocumentTimeoutError,
     InputTooLargeError,
+    InputTypeError,
     UnknownFilterError,
 )
 from cleanarticle.language import detect_languages
@@ -43,6 +44,9 @@ from cleanarticle.layers.blocks import (
 from cleanarticle.layers.inline import RuleInlineFilter
 from cleanarticle.rules import LANGUAGES, Rule, RuleSet, load_packs, rule_from_mapping
 from cleanarticle.source import Mode, coerce, decode, looks_like_html, sanitize_for_html
+
+if TYPE_CHECKING:  # the profiles module imports the layers, so only the type comes in here
+    from cleanarticle.profiles import SiteProfile
 
 #: The built-in filters, in the order they run. ``dom`` acts on HTML only.
 BUILTIN_FILTERS: tuple[str, ...] = (
@@ -203,7 +207,12 @@ class Cleaner:
             raise ConfigError("a filter must subclass cleanarticle.TextFilter")
         return replace(self, added_filters=(*self.added_filters, _Placement(text_filter, before, after)))
 
-    def with_profiles(self, profiles: Any, *, default_host: str | None = None) -> Cleaner:
+    def with_profiles(
+        self,
+        profiles: Mapping[str, SiteProfile] | Iterable[SiteProfile],
+        *,
+        default_host: str | None = None,
+    ) -> Cleaner:
         """A copy that removes learned site templates (see :mod:`cleanarticle.profiles`), after ``blocks``."""
         from cleanarticle.profiles import TemplateFilter  # the profiles module imports the layers
 
@@ -244,6 +253,10 @@ class Cleaner:
                 f"input of {len(data):,} characters exceeds max_input_chars={self.max_input_chars:,}"
             )
         mode = mode or self.mode
+        if mode not in ("auto", "html", "text"):  # a typo must not quietly clean a page as text
+            raise ConfigError(f"mode must be 'auto', 'html' or 'text', not {mode!r}")
+        if url is not None and not isinstance(url, str):  # trafilatura failed on it with AttributeError
+            raise InputTypeError(f"url must be a str or None, not {type(url).__name__}")
         if isinstance(data, bytes):
             data = decode(
                 data,

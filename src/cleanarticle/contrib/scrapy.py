@@ -27,8 +27,9 @@ Settings (all optional):
                                too large, over its time budget, not a str or bytes): ``"flag"``
                                (default) or ``"drop"``
 ``CLEANARTICLE_ERROR_FIELD``   the field a flag is written to (``"cleanarticle_error"``)
-``CLEANARTICLE_KEEP_INPUT``    ``False`` removes the page field from the item once it is cleaned, so
-                               feeds do not carry every page twice (default ``True``)
+``CLEANARTICLE_KEEP_INPUT``    ``False`` removes the page field from every item the pipeline has
+                               tried to clean (flagged ones too), so feeds do not carry every page
+                               twice, nor raw bytes a JSON feed cannot hold (default ``True``)
 ``CLEANARTICLE_LANGUAGES``     rule packs, e.g. ``["en", "de"]`` (default ``"auto"``)
 ``CLEANARTICLE_DISABLE``       filters to switch off, e.g. ``["lists", "captions"]``
 ``CLEANARTICLE_TIMEOUT``       per-page time budget in seconds
@@ -167,6 +168,8 @@ class CleanArticlePipeline:
             self._no_page()
             return item
         url = adapter.get(self.url_field) if self.url_field else None
+        if not self.keep_input:
+            del adapter[self.field]
         try:
             article = self.cleaner.clean(page, url=url if isinstance(url, str) else None)
         except CleanArticleError as exc:
@@ -179,8 +182,6 @@ class CleanArticlePipeline:
             self._set(adapter, self.error_field, reason)
             return item
         self._write(adapter, article)
-        if not self.keep_input:
-            del adapter[self.field]
         if article.body:
             self._inc("cleaned")
             return item
