@@ -26,6 +26,9 @@ from cleanarticle.rules import LANGUAGES, all_rules
 from tests.invariants import check_conservation, check_replay, nonspace
 from tests.strategies import CI, any_bytes, any_text, articles, html_pages, profile
 
+# The article strategies sample from every rule example; their repr is long, and only shown on failure.
+pytestmark = pytest.mark.filterwarnings("ignore:Generating overly large repr")
+
 TEXT = Cleaner(mode="text")
 ALL_PACKS = Cleaner(mode="text", languages=LANGUAGES)
 REPLACE = Cleaner(errors="replace")
