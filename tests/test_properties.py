@@ -114,9 +114,12 @@ IDEMPOTENCE_FAILURES = {
     # A glued-fragment rule takes one of two adjacent fragments; the second pass takes the other.
     "repeated-glued-ad-marker": "The plan was ready. Advertisement Advertisement The opposition disagreed.",
     "repeated-glued-credit": "Police said the search would resume. (With inputs from PTI) (With inputs from IANS)",
-    # languages="auto": one English stopword in a short text runs English only; once the English
-    # boilerplate is gone, no stopword is left, so every pack runs and the French line goes too.
-    "auto-languages-flip": "Inscrivez-vous à notre newsletter\nCouncil. Continue reading the main story",
+    # languages="auto": the English stopwords of a short text sit in English boilerplate, so English
+    # alone runs; once that is gone too few stopwords are left to judge, every pack runs, and the
+    # French related-link label goes too.
+    "auto-languages-flip": "To contact the reporter on this story: Aiko Nishimura in Tokyo at x@example.com\n"
+    "Council met.\nSubmit your letter to the editor via this form.\n"
+    "Lire aussi | Dans l'Hérault, les conchyliculteurs face à la hausse",
 }
 
 

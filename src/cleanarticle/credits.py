@@ -35,6 +35,7 @@ _ROLE_PREFIX = regex.compile(
 # "CNN's Jane Doe" -> "Jane Doe"; "Jane Doe For Mailonline" -> "Jane Doe"; emails and "at <email>".
 _POSSESSIVE = regex.compile(r"^\p{Lu}[\p{L}.&-]*(?:\s+\p{Lu}[\p{L}.&-]*){0,3}['’]s\s+(?=\p{Lu})")
 _FOR_OUTLET = regex.compile(r"\s+(?:for|For|FOR)\s+(?:the\s+|The\s+)?\p{Lu}.*$")
+_PHOTO_PREFIX = regex.compile(r"^(?:photos?|fotos?|fot\.|photograph|photographie|picture|bild)\s*:?\s+(?=\p{Lu})", regex.I)
 _EMAIL = regex.compile(r"\s*(?:\bat\s+)?<?[\w.+-]+@[\w-]+(?:\.[\w-]+)+>?")
 _ARTICLES = frozenset({"the", "la", "le", "les", "el", "los", "las", "der", "die", "das", "il", "lo", "o", "a", "os", "de", "het"})
 _SPACES = regex.compile(r"\s+")
@@ -132,6 +133,7 @@ def split_names(text: str, conjunctions: Sequence[str] = ()) -> list[tuple[str, 
 def clean_person(name: str) -> str:
     """A person's name without role prefixes, possessive outlets, "for <Outlet>", places and emails."""
     name = _EMAIL.sub("", name)
+    name = _PHOTO_PREFIX.sub("", name)
     name = _ROLE_PREFIX.sub("", name)
     name = _POSSESSIVE.sub("", name)
     name = _FOR_OUTLET.sub("", name)

@@ -69,7 +69,7 @@ def _longest(rules: RuleSet) -> int:
 # A label alone on its line ("Also Read", "RELATED STORIES:", "Explore more on these topics") opens a list.
 _LABEL_ONLY = regex.compile(r"^[\W_]*[\p{L}\p{M}'’ ]{2,40}[\W_]*$")
 # A line that reads like a teaser headline: short and without sentence-final punctuation.
-_TEASER = regex.compile(r"^(?!.*[.!?;:।]['\"’”]?$)(?!.*[.!?।]['\"’”]?\s+\p{Lu}).{8,180}$", regex.DOTALL)
+_TEASER = regex.compile(r"^(?!.*[.!?;:।]['\"’”]?$).{8,180}$", regex.DOTALL)
 # Furniture inside such a box: a page number, "Previous", "Next", a one-to-four-word tag.
 _TAG = regex.compile(r"^(?!.*[.!?;:,।]$)[\p{L}\p{M}\d'’&\- ]{1,30}$")
 _PAGER = regex.compile(r"^(?:\d{1,3}|previous|prev|next|more|see all|view all|show more|load more)$", regex.I)
@@ -128,7 +128,7 @@ _NAME_WORD = r"(?:\p{Lu}[\p{Ll}'’\-]+(?:-\p{Lu}[\p{Ll}'’]+)?|\p{Lu}\.|\p{Lu}
 # A line that is only a person's name, maybe with an affiliation or timestamp after a separator.
 _BARE_BYLINE = regex.compile(
     rf"^(?P<name>{_NAME_WORD}(?:\s+(?:{_NAME_WORD}|\L<name_particles>)){{1,3}})"
-    r"(?:\s*(?:,|\||·|•|–|—|-)\s*(?P<rest>[^\n]{1,80}))?$",
+    r"(?:\s*(?:,|\||·|•|–|—|-)\s*(?P<rest>[^\n]{1,80})|\s*\((?P<agency>[^()]{2,40})\))?$",
     regex.VERSION0,
     name_particles=["de", "da", "van", "von", "der", "den", "bin", "al", "el", "la", "le", "del", "di", "dos", "du"],
 )
@@ -158,7 +158,7 @@ class BylineFilter(TextFilter):
     def find(
         self, ctx: TextContext, decided: Mapping[int, Finding], warnings: list[str]
     ) -> Iterable[Finding]:
-        from cleanarticle.credits import is_title, looks_like_outlet, looks_like_person
+        from cleanarticle.credits import is_agency, is_title, looks_like_outlet, looks_like_person
 
         open_lines = [ln for ln in ctx.lines if ln.text and ln.index not in decided]
         if len(open_lines) < 2:
@@ -180,7 +180,11 @@ class BylineFilter(TextFilter):
             rest = m.group("rest")
             if rest and not (looks_like_outlet(rest) or is_title(rest) or _DATEISH.search(rest)):
                 continue
-            yield whole_line(line, Kind.CREDIT, "byline.bare-name", self.name, authors=[name])
+            agency = m.group("agency")
+            if agency and not is_agency(agency):
+                continue
+            names = {"authors": [name], **({"sources": [agency]} if agency else {})}
+            yield whole_line(line, Kind.CREDIT, "byline.bare-name", self.name, **names)
 
 
 def _is_metadata_author(name: str, author: str | None) -> bool:
