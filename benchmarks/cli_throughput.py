@@ -5,8 +5,8 @@ Two measurements, each reproducible with one command from the repository root:
 ``throughput``
     records/s of ``cleanarticle clean DIR --jobs N`` over the benchmark's article pages (decompressed
     once into a temporary folder), for each N in ``--jobs-list``. Each run is repeated ``--repeat``
-    times and the best wall time is kept: the machine is shared, and the minimum is the figure least
-    disturbed by other work. Two rates: end to end (the whole command, with its start-up: Python,
+    times, the values of N interleaved, and the best wall time is kept: the machine is shared, and the
+    minimum is the figure least disturbed by other work. Two rates: end to end (the whole command, with its start-up: Python,
     imports, compiling the rule packs, which no number of workers shortens) and after start-up (from
     the CLI's own summary line, which times the run itself). The speedup of each N over the first is
     printed for both.
@@ -132,14 +132,17 @@ def throughput(args: argparse.Namespace) -> None:
         print(
             f"{count} pages from {args.pages}; load average {os.getloadavg()[0]:.2f}; {os.cpu_count()} CPUs"
         )
+        runs: dict[int, list[dict[str, Any]]] = {jobs: [] for jobs in args.jobs_list}
+        for _ in range(args.repeat):  # interleaved, so a busy spell of the machine hits every N alike
+            for jobs in args.jobs_list:
+                runs[jobs].append(run_measured(clean_cmd([tmp], jobs)))
         base = None
         for jobs in args.jobs_list:
-            runs = [run_measured(clean_cmd([tmp], jobs)) for _ in range(args.repeat)]
-            best = min(runs, key=lambda r: r["wall_s"])
+            best = min(runs[jobs], key=lambda r: r["wall_s"])
             rate = count / best["wall_s"]
             run_rate = count / _run_seconds(best["summary"])
             base = base or (rate, run_rate)
-            walls = ", ".join(f"{r['wall_s']:.2f}" for r in runs)
+            walls = ", ".join(f"{r['wall_s']:.2f}" for r in runs[jobs])
             print(
                 f"--jobs {jobs}: {rate:6.2f} records/s end to end (best of {args.repeat}: {best['wall_s']:.2f} s;"
                 f" runs {walls}), speedup {rate / base[0]:.2f}x; {run_rate:6.2f} records/s after start-up"
