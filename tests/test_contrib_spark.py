@@ -48,8 +48,9 @@ UNDECODABLE = b"\x81\x8d\x8f\x90\x9d plain words"  # neither UTF-8 nor windows-1
 def spark() -> Iterator[Any]:
     from pyspark.sql import SparkSession
 
-    saved = os.environ.get("PYSPARK_PYTHON")
+    saved = {name: os.environ.get(name) for name in ("PYSPARK_PYTHON", "SPARK_LOCAL_IP")}
     os.environ["PYSPARK_PYTHON"] = sys.executable  # the workers must see cleanarticle: this venv
+    os.environ["SPARK_LOCAL_IP"] = "127.0.0.1"  # every socket Spark opens stays on loopback
     session = (
         SparkSession.builder.master("local[2]")
         .appName("cleanarticle-tests")
@@ -68,10 +69,11 @@ def spark() -> Iterator[Any]:
         yield session
     finally:
         session.stop()
-        if saved is None:
-            os.environ.pop("PYSPARK_PYTHON", None)
-        else:
-            os.environ["PYSPARK_PYTHON"] = saved
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def page(case: str) -> str:

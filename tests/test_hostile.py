@@ -385,12 +385,8 @@ def test_rule_is_not_catastrophic(rule: Any) -> None:
             assert seconds < RULE_BOUND, f"{rule.id} took {seconds * 1000:.0f} ms CPU on {unit!r} x {n}"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="quadratic: inline.py and Cleaner._clean_text test each new fragment against every earlier one",
-)
 def test_many_inline_fragments_in_one_paragraph() -> None:
-    """6,000 glued ad markers in one 190 KB paragraph: linear work is ~0.1 s of CPU; allow 1 s."""
+    """6,000 glued ad markers in one 190 KB paragraph: linear work is ~0.4 s of CPU; allow 1 s."""
     line = "He said so. Advertisement Then " * 6_000
     started = time.thread_time()
     article = TEXT.clean(line)
@@ -405,6 +401,7 @@ def test_many_inline_fragments_in_one_paragraph() -> None:
 def test_regex_timeout_is_a_warning_not_an_error() -> None:
     """Without a budget, a rule that times out is treated as not matching, and the article says so."""
     cleaner = TEXT.with_rules(REDOS_RULE)
+    cleaner.clean(f"The council met.\n{REDOS_LINE[:50]}")  # packs compile on first use: not timed here
     article, seconds = timed(lambda: cleaner.clean(f"The council met.\n{REDOS_LINE}"))
     assert isinstance(article, Article)
     assert article.body == ("The council met.", REDOS_LINE)
@@ -433,10 +430,6 @@ def test_timeout_in_html_mode() -> None:
     assert isinstance(Cleaner(timeout=30).clean(page("<p>x</p>")), Article)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the budget is checked between filters only: a filter's whole pass (here 8 regex timeouts) runs first",
-)
 def test_timeout_is_honoured_inside_a_filter() -> None:
     """With timeout=T the error must come within T + one regex timeout (+ slack), not after the pass."""
     budget = 0.3

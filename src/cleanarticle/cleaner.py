@@ -31,7 +31,7 @@ from cleanarticle.errors import (
 from cleanarticle.language import detect_languages
 from cleanarticle.layers import dom as dom_layer
 from cleanarticle.layers import extract as extract_layer
-from cleanarticle.layers.base import Finding, Line, TextContext, TextFilter
+from cleanarticle.layers.base import Finding, Line, SpanSet, TextContext, TextFilter
 from cleanarticle.layers.blocks import (
     AboutSectionFilter,
     BylineFilter,
@@ -303,7 +303,7 @@ class Cleaner:
             rules=self.rules_for(text),
         )
         decided: dict[int, Finding] = {}
-        cuts: dict[int, list[tuple[int, int]]] = {}
+        cuts: dict[int, SpanSet] = {}
         findings: list[Finding] = []
         warnings: list[str] = []
         view = MappingProxyType(decided)
@@ -315,10 +315,8 @@ class Cleaner:
                 if line.index in decided:
                     continue
                 if finding.remove:
-                    taken = cuts.setdefault(line.index, [])
-                    if any(finding.start < e and s < finding.end for s, e in taken):
+                    if not cuts.setdefault(line.index, SpanSet()).add(finding.start, finding.end):
                         continue
-                    taken.append((finding.start, finding.end))
                     if finding.start <= line.start and finding.end >= line.end:
                         decided[line.index] = finding
                 findings.append(finding)

@@ -22,6 +22,7 @@ from typing import Any
 import regex
 
 from cleanarticle.article import CREDIT_FIELDS, Credits
+from cleanarticle.errors import ConfigError
 from cleanarticle.rules import REGEX_TIMEOUT, Rule, RulePack, load_common, load_pack
 
 Names = dict[str, list[str]]
@@ -233,7 +234,7 @@ def _role_table(pack: RulePack | None) -> tuple[tuple[str, str], ...]:
 def _pack_of(rule: Rule) -> RulePack | None:
     try:
         return load_pack(rule.language)
-    except Exception:  # a user's rule in a language without a pack
+    except ConfigError:  # a user's rule in a language without a pack
         return None
 
 

@@ -351,6 +351,8 @@ def daemon() -> None:
     because the compiled rule packs are shared per process. Nothing is written to standard output,
     which is the daemon's channel to the JVM.
     """
+    import pyarrow  # type: ignore[import-untyped, unused-ignore]  # noqa: F401  (every Arrow UDF needs it)
+
     import cleanarticle.contrib.spark as module  # the module the workers import, not ``__main__``
 
     module.ShippedCleaner().get().clean("<html><body><p>Warm-up paragraph.</p></body></html>", url=None)

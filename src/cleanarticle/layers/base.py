@@ -8,6 +8,7 @@ anything, so the chain is a fold over pure functions and its result is determini
 
 from __future__ import annotations
 
+import bisect
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping, Sequence
@@ -79,6 +80,28 @@ class TextFilter(ABC):
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.name!r}>"
+
+
+class SpanSet:
+    """Non-overlapping ``[start, end)`` spans kept sorted: ``add`` is O(log n) to check, so a paragraph
+    with thousands of glued fragments costs n log n, not n²."""
+
+    __slots__ = ("_ends", "_starts")
+
+    def __init__(self) -> None:
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+
+    def add(self, start: int, end: int) -> bool:
+        """Add the span unless it overlaps one already there; whether it was added."""
+        i = bisect.bisect_left(self._starts, start)
+        if i > 0 and self._ends[i - 1] > start:
+            return False
+        if i < len(self._starts) and self._starts[i] < end:
+            return False
+        self._starts.insert(i, start)
+        self._ends.insert(i, end)
+        return True
 
 
 def whole_line(line: Line, kind: Kind, rule: str, filter_name: str, **names: Sequence[str]) -> Finding:

@@ -37,12 +37,12 @@ class RuleBlockFilter(TextFilter):
         rules = ctx.rules
         if rules is None:
             return
-        timeout = ctx.regex_timeout()
         longest = _longest(rules)
         for line in ctx.lines:
             n = len(line.text)
             if not n or n > longest or line.index in decided:
                 continue
+            timeout = ctx.regex_timeout()  # per line: the document's time budget is checked here too
             folded = line.text.casefold()
             for rule in rules.block:
                 if n > rule.max_chars or not rule.may_match(folded):

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 
 from cleanarticle.article import Kind
 from cleanarticle.credits import names_from_match
-from cleanarticle.layers.base import Finding, TextContext, TextFilter
+from cleanarticle.layers.base import Finding, SpanSet, TextContext, TextFilter
 
 
 class RuleInlineFilter(TextFilter):
@@ -25,11 +25,11 @@ class RuleInlineFilter(TextFilter):
         rules = ctx.rules
         if rules is None:
             return
-        timeout = ctx.regex_timeout()
         for line in ctx.lines:
             if not line.text or line.index in decided:
                 continue
-            spans: list[tuple[int, int]] = []
+            timeout = ctx.regex_timeout()  # per line: the document's time budget is checked here too
+            spans = SpanSet()
             found: list[Finding] = []
             folded = line.text.casefold()
             for rule in rules.inline:
@@ -45,9 +45,8 @@ class RuleInlineFilter(TextFilter):
                 for m in matches:
                     has_cut = "cut" in m.re.groupindex and m.start("cut") >= 0
                     s, e = m.span("cut") if has_cut else m.span()
-                    if s == e or any(s < e2 and s2 < e for s2, e2 in spans):
+                    if s == e or not spans.add(s, e):
                         continue
-                    spans.append((s, e))
                     names = {}
                     if rule.kind in (Kind.CREDIT, Kind.CAPTION):
                         names = names_from_match(m, rule, rules.pack_for(rule))
