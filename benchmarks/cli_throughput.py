@@ -9,7 +9,8 @@ Two measurements, each reproducible with one command from the repository root:
     minimum is the figure least disturbed by other work. Two rates: end to end (the whole command, with its start-up: Python,
     imports, compiling the rule packs, which no number of workers shortens) and after start-up (from
     the CLI's own summary line, which times the run itself). The speedup of each N over the first is
-    printed for both.
+    printed for both, beside the machine's own ceiling at the time (N copies of a pure CPU loop at
+    once against one), which tells how far a busy shared machine lets any program scale.
 
 ``memory``
     peak memory of the whole process tree (parent and workers) while cleaning synthetic JSON Lines
@@ -31,6 +32,7 @@ import os
 import random
 import re
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -126,6 +128,24 @@ def decompress_pages(source: Path, dest: Path) -> int:
     return len(pages)
 
 
+_SPIN = "n = 0\nfor i in range(20_000_000): n += i"
+
+
+def _spin(copies: int) -> float:
+    started = time.perf_counter()
+    procs = [subprocess.Popen([PYTHON, "-c", _SPIN]) for _ in range(copies)]
+    for p in procs:
+        p.wait()
+    return time.perf_counter() - started
+
+
+def machine_ceiling(jobs: int) -> float:
+    """How much more work ``jobs`` copies of a pure CPU loop get done at once than one copy, right now:
+    the best speedup any program can get here at this moment (the machine is shared, and its CPUs
+    may be hyperthreads of one core)."""
+    return jobs * _spin(1) / _spin(jobs) if jobs > 1 else 1.0
+
+
 def throughput(args: argparse.Namespace) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         count = decompress_pages(Path(args.pages), Path(tmp))
@@ -136,6 +156,7 @@ def throughput(args: argparse.Namespace) -> None:
         for _ in range(args.repeat):  # interleaved, so a busy spell of the machine hits every N alike
             for jobs in args.jobs_list:
                 runs[jobs].append(run_measured(clean_cmd([tmp], jobs)))
+        ceilings = {jobs: statistics.median(machine_ceiling(jobs) for _ in range(3)) for jobs in args.jobs_list}
         base = None
         for jobs in args.jobs_list:
             best = min(runs[jobs], key=lambda r: r["wall_s"])
@@ -146,7 +167,8 @@ def throughput(args: argparse.Namespace) -> None:
             print(
                 f"--jobs {jobs}: {rate:6.2f} records/s end to end (best of {args.repeat}: {best['wall_s']:.2f} s;"
                 f" runs {walls}), speedup {rate / base[0]:.2f}x; {run_rate:6.2f} records/s after start-up"
-                f" (the CLI's summary), speedup {run_rate / base[1]:.2f}x; CPU {best['cpu_s']:.1f} s"
+                f" (the CLI's summary), speedup {run_rate / base[1]:.2f}x; CPU {best['cpu_s']:.1f} s;"
+                f" machine ceiling now (median of 3) {ceilings[jobs]:.2f}x"
             )
 
 

@@ -22,11 +22,11 @@ Figures, in pages per second:
 
 Spark reads the files with the ``binaryFile`` source and cleans the ``content`` column (bytes, as
 the CLI reads them), spread over ``--partitions`` partitions, and writes to the ``noop`` sink so
-every field is computed and nothing is collected. ``--daemon`` adds a run with
-``spark.python.daemon.module=cleanarticle.contrib.spark`` (the workers fork from a warmed daemon).
-``--check`` (default) first compares the bodies of both with each other.
+every field is computed and nothing is collected. Spark's end-to-end figure is for a process that
+runs one job (the process's wall time less its extra, warm jobs). Before measuring, the bodies of
+both are compared page by page (``--no-check`` skips it).
 
-    python benchmarks/spark_throughput.py /work/shared/benchmarks/scrapinghub/html --cores 2 --repeat 3 --daemon
+    python benchmarks/spark_throughput.py /work/shared/benchmarks/scrapinghub/html --cores 2 --repeat 3
 """
 
 from __future__ import annotations
@@ -78,21 +78,21 @@ def run_cli(folder: str, cores: int, output: str = os.devnull) -> dict[str, floa
 # ---------------------------------------------------------------------------------- Spark
 
 
-def run_spark(folder: str, cores: int, partitions: int, jobs: int, daemon: bool) -> dict[str, Any]:
+def run_spark(folder: str, cores: int, partitions: int, jobs: int) -> dict[str, Any]:
     """This script with ``--child`` in a fresh process: its timings, plus the process's wall time."""
     cmd = [PYTHON, __file__, folder, "--child", "--cores", str(cores), "--partitions", str(partitions)]
-    cmd += ["--jobs", str(jobs)] + (["--daemon"] if daemon else [])
+    cmd += ["--jobs", str(jobs)]
     started = time.perf_counter()
     done = subprocess.run(cmd, capture_output=True, text=True)
     wall = time.perf_counter() - started
     if done.returncode != 0:
         raise SystemExit(f"the Spark run failed:\n{done.stderr[-5000:]}")
     result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
-    result["wall_s"] = wall
+    result["wall_s"] = wall - sum(result["jobs_s"][1:])  # a process that runs one job
     return result
 
 
-def spark_session(cores: int, partitions: int, daemon: bool) -> Any:
+def spark_session(cores: int, partitions: int) -> Any:
     os.environ["PYSPARK_PYTHON"] = PYTHON  # the workers must be this venv's Python
     os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")  # local mode: keep Spark's sockets on loopback
     from pyspark.sql import SparkSession
@@ -107,8 +107,6 @@ def spark_session(cores: int, partitions: int, daemon: bool) -> Any:
         .config("spark.driver.memory", "2g")
         .config("spark.sql.execution.arrow.maxRecordsPerBatch", "256")
     )
-    if daemon:
-        builder = builder.config("spark.python.daemon.module", "cleanarticle.contrib.spark")
     session = builder.getOrCreate()
     session.sparkContext.setLogLevel("ERROR")
     return session
@@ -117,7 +115,7 @@ def spark_session(cores: int, partitions: int, daemon: bool) -> Any:
 def spark_main(args: argparse.Namespace) -> None:
     """In the child process: start Spark, clean the folder ``--jobs`` times, print timings as JSON."""
     started = time.perf_counter()
-    spark = spark_session(args.cores, args.partitions, args.daemon)
+    spark = spark_session(args.cores, args.partitions)
     from cleanarticle.contrib.spark import clean_column
 
     session_s = time.perf_counter() - started
@@ -134,13 +132,12 @@ def spark_main(args: argparse.Namespace) -> None:
         t = time.perf_counter()
         cleaned.write.format("noop").mode("overwrite").save()
         jobs.append(time.perf_counter() - t)
-    count = pages.count()
     spark.stop()
-    print(json.dumps({"pages": count, "session_s": session_s, "jobs_s": jobs}))
+    print(json.dumps({"session_s": session_s, "jobs_s": jobs}))
 
 
 def spark_bodies(folder: str, cores: int) -> dict[str, list[str]]:
-    spark = spark_session(cores, 2 * cores, daemon=False)
+    spark = spark_session(cores, 2 * cores)
     from cleanarticle.contrib.spark import clean_column
 
     pages = spark.read.format("binaryFile").option("pathGlobFilter", "*.html").load(folder)
@@ -179,32 +176,24 @@ def measure(args: argparse.Namespace) -> None:
         )
         if args.check:
             check(tmp, args.cores)
-        variants = [False, True] if args.daemon else [False]
         cli_runs: list[dict[str, float]] = []
-        spark_runs: dict[bool, list[dict[str, Any]]] = {v: [] for v in variants}
+        spark_runs: list[dict[str, Any]] = []
         for _ in range(args.repeat):
             cli_runs.append(run_cli(tmp, args.cores))
-            for variant in variants:
-                spark_runs[variant].append(run_spark(tmp, args.cores, args.partitions, args.jobs, variant))
+            spark_runs.append(run_spark(tmp, args.cores, args.partitions, args.jobs))
         print(f"load average after: {os.getloadavg()[0]:.2f}; best of {args.repeat} runs each")
         print(f"CLI --jobs {args.cores}:")
         print(f"  end to end      {rate(count, min(r['wall_s'] for r in cli_runs))}")
         print(f"  after start-up  {rate(count, min(r['run_s'] for r in cli_runs))}")
-        for variant in variants:
-            runs = spark_runs[variant]
-            name = "with the warmed daemon" if variant else "default workers"
-            print(f"Spark local[{args.cores}], {args.partitions} partitions, {name}:")
-            print(f"  end to end      {rate(count, min(r['wall_s'] for r in runs))}")
-            print(f"  session start   {min(r['session_s'] for r in runs):6.2f} s")
-            print(f"  first job       {rate(count, min(r['jobs_s'][0] for r in runs))}")
-            if args.jobs > 1:
-                print(f"  warm job        {rate(count, min(min(r['jobs_s'][1:]) for r in runs))}")
+        print(f"Spark local[{args.cores}], {args.partitions} partitions:")
+        print(f"  end to end      {rate(count, min(r['wall_s'] for r in spark_runs))}")
+        print(f"  session start   {min(r['session_s'] for r in spark_runs):6.2f} s")
+        print(f"  first job       {rate(count, min(r['jobs_s'][0] for r in spark_runs))}")
+        if args.jobs > 1:
+            print(f"  warm job        {rate(count, min(min(r['jobs_s'][1:]) for r in spark_runs))}")
         if args.json:
             Path(args.json).write_text(
-                json.dumps(
-                    {"pages": count, "cli": cli_runs, "spark": {str(k): v for k, v in spark_runs.items()}}
-                ),
-                encoding="utf-8",
+                json.dumps({"pages": count, "cli": cli_runs, "spark": spark_runs}, indent=1), encoding="utf-8"
             )
 
 
@@ -219,7 +208,6 @@ def main(argv: Sequence[str] | None = None) -> None:
         "--jobs", type=int, default=3, help="Spark jobs per session: 1 cold, then warm (default 3)"
     )
     parser.add_argument("--repeat", type=int, default=3, help="fresh processes of each (default 3)")
-    parser.add_argument("--daemon", action="store_true", help="also measure Spark with the warmed daemon")
     parser.add_argument("--no-check", dest="check", action="store_false", help="skip comparing the bodies")
     parser.add_argument("--json", help="also write every run's timings to this file")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)  # one Spark run, in run_spark

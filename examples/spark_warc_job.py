@@ -60,7 +60,8 @@ def output_schema() -> Any:
 
     article = {f.name: f for f in ARTICLE_TYPE.fields}
     return StructType(
-        [StructField(name, StringType()) for name in SOURCE_COLUMNS] + [article[name] for name in ARTICLE_COLUMNS]
+        [StructField(name, StringType()) for name in SOURCE_COLUMNS]
+        + [article[name] for name in ARTICLE_COLUMNS]
     )
 
 
@@ -76,9 +77,11 @@ def open_warc(path: str, base_url: str | None = None) -> BinaryIO:
         response: BinaryIO = urllib.request.urlopen(request, timeout=120)
         return response
     if parsed.scheme in ("s3", "s3a"):
-        import boto3  # type: ignore[import-not-found]
+        import boto3  # type: ignore[import-not-found, import-untyped, unused-ignore]
 
-        body: BinaryIO = boto3.client("s3").get_object(Bucket=parsed.netloc, Key=parsed.path.lstrip("/"))["Body"]
+        body: BinaryIO = boto3.client("s3").get_object(Bucket=parsed.netloc, Key=parsed.path.lstrip("/"))[
+            "Body"
+        ]
         return body
     raise ValueError(f"unsupported scheme {parsed.scheme!r} in {path!r}")
 
@@ -113,7 +116,8 @@ def process_warcs(
                 responses = iter_html_responses(
                     stream, limit=cleaner.max_input_chars, on_skip=lambda: count("skipped_records")
                 )
-                for read, response in enumerate(responses, 1):
+                for response in responses:
+                    read += 1
                     count("html_records")
                     row = clean_row(
                         cleaner, response.payload, url=response.target_uri, charset=response.charset
@@ -180,10 +184,18 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="See docs/integrations.md for running it on a cluster.",
     )
     parser.add_argument("--input", required=True, help="text file listing WARC files, one per line")
-    parser.add_argument("--output", required=True, help="Parquet output folder (local path, hdfs://, s3a://...)")
-    parser.add_argument("--input-base-url", help="prefix for relative WARC paths (https://data.commoncrawl.org/)")
-    parser.add_argument("--num-input-partitions", type=int, help="tasks to spread the WARCs over (default: cores)")
-    parser.add_argument("--num-output-partitions", type=int, help="Parquet files to write (default: one per task)")
+    parser.add_argument(
+        "--output", required=True, help="Parquet output folder (local path, hdfs://, s3a://...)"
+    )
+    parser.add_argument(
+        "--input-base-url", help="prefix for relative WARC paths (https://data.commoncrawl.org/)"
+    )
+    parser.add_argument(
+        "--num-input-partitions", type=int, help="tasks to spread the WARCs over (default: cores)"
+    )
+    parser.add_argument(
+        "--num-output-partitions", type=int, help="Parquet files to write (default: one per task)"
+    )
     parser.add_argument("--language", action="append", help="rule pack to run; repeatable (default: auto)")
     parser.add_argument("--disable", action="append", default=[], help="filter to switch off; repeatable")
     parser.add_argument("--timeout", type=float, help="time budget per document, seconds")

@@ -45,7 +45,9 @@ def test_import_cleanarticle_does_not_import_the_frameworks() -> None:
         "heavy = ('scrapy', 'twisted', 'itemadapter', 'pyspark', 'pandas', 'pyarrow', 'py4j'); "
         "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in heavy)))"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120)
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
     assert json.loads(out.stdout) == []
 
 
@@ -104,7 +106,10 @@ def test_settings_configure_the_cleaner_and_outputs(contrib: ModuleType) -> None
 
     item = pipeline.process_item({"page": WIRE_STORY})
     assert item["paragraphs"] == ["The council met on Monday."]
-    assert [(r["kind"], r["rule"]) for r in item["cuts"]] == [("ad", "en.ad.marker"), ("credit", "en.credit.inputs")]
+    assert [(r["kind"], r["rule"]) for r in item["cuts"]] == [
+        ("ad", "en.ad.marker"),
+        ("credit", "en.credit.inputs"),
+    ]
     assert set(item) == {"page", "paragraphs", "cuts"}
 
 
@@ -128,7 +133,9 @@ def test_a_ready_cleaner_by_import_path(contrib: ModuleType, monkeypatch: pytest
         ({"CLEANARTICLE_CLEANER": "cleanarticle.default_cleaner", "CLEANARTICLE_TIMEOUT": 3}, "leave"),
     ],
 )
-def test_a_wrong_setting_fails_at_start_up(contrib: ModuleType, settings: dict[str, Any], message: str) -> None:
+def test_a_wrong_setting_fails_at_start_up(
+    contrib: ModuleType, settings: dict[str, Any], message: str
+) -> None:
     with pytest.raises(cleanarticle.ConfigError, match=message):
         make_pipeline(contrib, **settings)
 
@@ -173,16 +180,22 @@ def test_a_scrapy_item_class(contrib: ModuleType) -> None:
         text = scrapy.Field()
         credits = scrapy.Field()
 
-    pipeline = make_pipeline(contrib, CLEANARTICLE_CLEANER=cleanarticle.default_cleaner(), CLEANARTICLE_KEEP_INPUT=False)
+    pipeline = make_pipeline(
+        contrib, CLEANARTICLE_CLEANER=cleanarticle.default_cleaner(), CLEANARTICLE_KEEP_INPUT=False
+    )
     item = pipeline.process_item(Page(html=WIRE_STORY))
     assert item["credits"]["sources"] == ["PTI"]
     assert "html" not in item  # CLEANARTICLE_KEEP_INPUT=False
 
-    with pytest.raises(cleanarticle.ConfigError, match=r"Page has no field 'cleanarticle_error'.*scrapy\.Field"):
+    with pytest.raises(
+        cleanarticle.ConfigError, match=r"Page has no field 'cleanarticle_error'.*scrapy\.Field"
+    ):
         pipeline.process_item(Page(html=NOTHING_LEFT))
 
 
-def test_an_item_without_the_page_passes_through(contrib: ModuleType, caplog: pytest.LogCaptureFixture) -> None:
+def test_an_item_without_the_page_passes_through(
+    contrib: ModuleType, caplog: pytest.LogCaptureFixture
+) -> None:
     pipeline = make_pipeline(contrib, CLEANARTICLE_CLEANER=cleanarticle.default_cleaner())
     for _ in range(2):
         item = {"url": "https://example.com/feed", "title": "not a page"}
@@ -195,7 +208,9 @@ def test_an_item_without_the_page_passes_through(contrib: ModuleType, caplog: py
 def test_nothing_left(contrib: ModuleType, policy: str) -> None:
     from scrapy.exceptions import DropItem
 
-    pipeline = make_pipeline(contrib, CLEANARTICLE_CLEANER=cleanarticle.default_cleaner(), CLEANARTICLE_EMPTY=policy)
+    pipeline = make_pipeline(
+        contrib, CLEANARTICLE_CLEANER=cleanarticle.default_cleaner(), CLEANARTICLE_EMPTY=policy
+    )
     item = {"html": NOTHING_LEFT}
     if policy == "drop":
         with pytest.raises(DropItem, match="left nothing"):
@@ -220,7 +235,9 @@ def test_nothing_left(contrib: ModuleType, policy: str) -> None:
 def test_a_page_the_cleaner_refuses(contrib: ModuleType, page: object, error: str, policy: str) -> None:
     from scrapy.exceptions import DropItem
 
-    pipeline = make_pipeline(contrib, CLEANARTICLE_CLEANER=cleanarticle.default_cleaner(), CLEANARTICLE_ON_ERROR=policy)
+    pipeline = make_pipeline(
+        contrib, CLEANARTICLE_CLEANER=cleanarticle.default_cleaner(), CLEANARTICLE_ON_ERROR=policy
+    )
     item = {"html": page}
     if policy == "drop":
         with pytest.raises(DropItem, match=error):
@@ -262,7 +279,8 @@ class _Pages(BaseHTTPRequestHandler):
 def site() -> Iterator[str]:
     """An HTTP server on 127.0.0.1 (ephemeral port) serving the crawl cases; its base URL."""
     pages: dict[str, tuple[str, bytes]] = {
-        f"/{case}": ("text/html; charset=utf-8", (CORPUS / case / "input.html").read_bytes()) for case in CRAWL_CASES
+        f"/{case}": ("text/html; charset=utf-8", (CORPUS / case / "input.html").read_bytes())
+        for case in CRAWL_CASES
     }
     pages["/empty"] = ("text/html; charset=utf-8", b"<html><body><p>Advertisement</p></body></html>")
     pages["/broken"] = ("application/octet-stream", UNDECODABLE)
@@ -343,7 +361,9 @@ def test_a_real_crawl_of_corpus_pages(contrib: ModuleType, site: str, tmp_path: 
     assert "Deprecat" not in done.stderr, done.stderr[-3000:]
     crawl_stats = json.loads(done.stdout.strip().splitlines()[-1])
     assert crawl_stats["finish_reason"] == "finished", crawl_stats
-    items = {item["url"][len(site) + 1 :]: item for item in map(json.loads, feed.read_text("utf-8").splitlines())}
+    items = {
+        item["url"][len(site) + 1 :]: item for item in map(json.loads, feed.read_text("utf-8").splitlines())
+    }
 
     assert sorted(items) == sorted([*CRAWL_CASES, "broken"])  # "empty" was dropped
     cleaner = cleanarticle.default_cleaner()

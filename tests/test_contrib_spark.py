@@ -2,9 +2,7 @@
 
 One SparkSession (local[2], no UI, 2 shuffle partitions) serves the module: starting the JVM is
 the slow part, so the JVM is told to start fast (C1 compiler only, serial GC: nothing here runs long
-enough for more), and the Python workers are forked from cleanarticle's warmed-up daemon, so they do
-not each import trafilatura and compile the rules. Skips cleanly without the ``spark`` extra or
-without a Java runtime.
+enough to need more). Skips cleanly without the ``spark`` extra or without a Java runtime.
 """
 
 from __future__ import annotations
@@ -29,15 +27,15 @@ pytest.importorskip("pyarrow")
 if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
     pytest.skip("PySpark needs a Java runtime (java on PATH or JAVA_HOME)", allow_module_level=True)
 
-import cleanarticle  # noqa: E402
-from cleanarticle.contrib.spark import (  # noqa: E402
+import cleanarticle
+from cleanarticle.contrib.spark import (
     ARTICLE_FIELDS,
     ARTICLE_TYPE,
     ShippedCleaner,
     clean_column,
     clean_row,
 )
-from tests.conftest import CORPUS, ROOT  # noqa: E402
+from tests.conftest import CORPUS, ROOT
 
 CASES = ("en/html-indian-wire-pti-gpt-slots", "de/html-oesterreich-apa-werbung")
 WIRE_STORY = "advertisement\nThe council met on Monday.\n(With inputs from PTI)"
@@ -61,7 +59,6 @@ def spark() -> Iterator[Any]:
         .config("spark.driver.bindAddress", "127.0.0.1")
         .config("spark.sql.execution.arrow.maxRecordsPerBatch", "64")
         .config("spark.driver.extraJavaOptions", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC")
-        .config("spark.python.daemon.module", "cleanarticle.contrib.spark")
         .getOrCreate()
     )
     session.sparkContext.setLogLevel("ERROR")
@@ -108,7 +105,9 @@ def test_clean_row_never_raises() -> None:
     assert refused["error"].startswith("DecodeError: ")
     assert all(refused[name] is None for name in ARTICLE_FIELDS if name != "error")
     # the transport's charset decodes what the Cleaner alone could not; a wrong label is ignored
-    assert clean_row(cleaner, "Zürich".encode("cp1252"), charset="windows-1252", mode="text")["body"] == ["Zürich"]
+    assert clean_row(cleaner, "Zürich".encode("cp1252"), charset="windows-1252", mode="text")["body"] == [
+        "Zürich"
+    ]
     assert clean_row(cleaner, "Zürich".encode(), charset="no-such-codec", mode="text")["body"] == ["Zürich"]
 
 
@@ -160,7 +159,10 @@ def test_clean_column(spark: Any) -> None:
     wire = got["wire"]
     assert wire.a.body == ["The council met on Monday."]
     assert wire.a.credits.sources == ["PTI"]
-    assert [(r.kind, r.rule) for r in wire.a.removed] == [("ad", "en.ad.marker"), ("credit", "en.credit.inputs")]
+    assert [(r.kind, r.rule) for r in wire.a.removed] == [
+        ("ad", "en.ad.marker"),
+        ("credit", "en.credit.inputs"),
+    ]
     assert wire.c.body[0] == "advertisement"  # the custom Cleaner (blocks off) travelled to the workers
     assert got["null"].a is None and got["null"].b is None
     assert got["undecodable"].a.body == [] and got["undecodable"].a.error is None
@@ -171,18 +173,15 @@ def test_clean_column(spark: Any) -> None:
 def test_each_python_worker_builds_the_cleaner_once(spark: Any) -> None:
     shipped = ShippedCleaner(cleanarticle.Cleaner(languages=("en",)))
 
-    def probe(_: int) -> tuple[int, int, bool]:
-        import cleanarticle.contrib.spark as module
-
-        return os.getpid(), id(shipped.get()), module.warmed_by_daemon
+    def probe(_: int) -> tuple[int, int]:
+        return os.getpid(), id(shipped.get())
 
     seen = spark.sparkContext.parallelize(range(12), 12).map(probe).collect()
     per_worker: dict[int, set[int]] = {}
-    for pid, cleaner_id, _ in seen:
+    for pid, cleaner_id in seen:
         per_worker.setdefault(pid, set()).add(cleaner_id)
     assert len(per_worker) < len(seen)  # workers were reused across the 12 tasks...
     assert all(len(ids) == 1 for ids in per_worker.values())  # ...and kept their Cleaner
-    assert all(warmed for _, _, warmed in seen)  # forked from the daemon that warmed up
 
 
 # ---------------------------------------------------------------------------------- the WARC job
@@ -213,16 +212,27 @@ def write_warc(path: Path) -> None:
 
         def response(uri: str, status: str, ctype: str, body: bytes) -> None:
             headers = StatusAndHeaders(status, [("Content-Type", ctype)], protocol="HTTP/1.1")
-            writer.write_record(writer.create_warc_record(uri, "response", payload=io.BytesIO(body), http_headers=headers))
+            writer.write_record(
+                writer.create_warc_record(uri, "response", payload=io.BytesIO(body), http_headers=headers)
+            )
 
         writer.write_record(writer.create_warcinfo_record(path.name, {"software": "cleanarticle tests"}))
-        response(f"https://news.example/{CASES[0]}", "200 OK", "text/html; charset=utf-8", page(CASES[0]).encode())
+        response(
+            f"https://news.example/{CASES[0]}", "200 OK", "text/html; charset=utf-8", page(CASES[0]).encode()
+        )
         request = StatusAndHeaders("GET / HTTP/1.1", [("Host", "news.example")], is_http_request=True)
         writer.write_record(
-            writer.create_warc_record("https://news.example/", "request", payload=io.BytesIO(b""), http_headers=request)
+            writer.create_warc_record(
+                "https://news.example/", "request", payload=io.BytesIO(b""), http_headers=request
+            )
         )
         response("https://news.example/logo.png", "200 OK", "image/png", b"\x89PNG\r\n\x1a\n")
-        response(f"https://news.example/{CASES[1]}", "200 OK", "text/html; charset=windows-1252", page(CASES[1]).encode("cp1252"))
+        response(
+            f"https://news.example/{CASES[1]}",
+            "200 OK",
+            "text/html; charset=windows-1252",
+            page(CASES[1]).encode("cp1252"),
+        )
         response("https://news.example/gone", "404 Not Found", "text/html", b"<p>Not found</p>")
 
 
@@ -237,7 +247,17 @@ def test_the_warc_example_job(spark: Any, warc_job: ModuleType, tmp_path: Path) 
 
     assert counts == {"warc_files": 2, "html_records": 2, "skipped_records": 4, "cleaned": 2, "failed": 1}
     table = spark.read.parquet(str(out))
-    assert table.columns == ["url", "warc_record_id", "warc_path", "body", "text", "credits", "removed", "metadata", "error"]
+    assert table.columns == [
+        "url",
+        "warc_record_id",
+        "warc_path",
+        "body",
+        "text",
+        "credits",
+        "removed",
+        "metadata",
+        "error",
+    ]
     rows = {r.url: r for r in table.collect()}
     for case in CASES:
         row = rows[f"https://news.example/{case}"]
@@ -252,5 +272,7 @@ def test_the_warc_example_job(spark: Any, warc_job: ModuleType, tmp_path: Path) 
 
     jsonl = tmp_path / "cli.jsonl"
     assert cli(["clean", str(warc), "-o", str(jsonl), "--quiet"]) == 0
-    by_cli = {r["source"]["target_uri"]: r["body"] for r in map(json.loads, jsonl.read_text("utf-8").splitlines())}
+    by_cli = {
+        r["source"]["target_uri"]: r["body"] for r in map(json.loads, jsonl.read_text("utf-8").splitlines())
+    }
     assert by_cli == {url: row.body for url, row in rows.items() if url}

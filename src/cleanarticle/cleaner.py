@@ -20,7 +20,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from cleanarticle.article import Article, Kind, Metadata, Removal, apply_removals, split_lines
-from cleanarticle.credits import merge_names
+from cleanarticle.credits import merge_names, names_from_match
 from cleanarticle.errors import (
     ConfigError,
     DocumentTimeoutError,
@@ -321,6 +321,8 @@ class Cleaner:
                         decided[line.index] = finding
                 findings.append(finding)
             _check(deadline, f"the {text_filter.name!r} filter")
+        if "inline" in self.filter_names:
+            findings.extend(_settle(ctx, cuts, decided, warnings))
         findings.sort(key=lambda f: (f.start, f.end))
         removals = tuple(
             Removal(
@@ -346,6 +348,121 @@ class Cleaner:
             source_text=text,
             warnings=tuple(warnings),
         )
+
+
+#: rounds of the settling pass (each round can only act on what the previous one cut)
+MAX_SETTLE_ROUNDS = 3
+
+
+def _settle(
+    ctx: TextContext, cuts: dict[int, SpanSet], decided: dict[int, Finding], warnings: list[str]
+) -> list[Finding]:
+    """Settle paragraphs that lost a fragment, so that cleaning the output again removes nothing more.
+
+    A cut can leave what a rule would have taken on its own: "Newsletter (With inputs from PTI)"
+    leaves the label "Newsletter"; an appeal just over a rule's ``max_chars`` fits under it once its
+    glued credit is gone; "Advertisement Advertisement" glued between two sentences loses one marker
+    per pass. So the remainder of each cut paragraph (its pieces joined as the body will show them) is
+    checked again with the block and inline rules, mapped back to source offsets, a few rounds at most.
+    """
+    rules = ctx.rules
+    if rules is None:
+        return []
+    text = ctx.source_text
+    out: list[Finding] = []
+    for _ in range(MAX_SETTLE_ROUNDS):
+        added = False
+        for line in ctx.lines:
+            spans = cuts.get(line.index)
+            if spans is None or line.index in decided or not spans:
+                continue
+            pieces = _pieces(text, line, spans)
+            if not pieces:
+                continue
+            remainder = " ".join(text[s:e] for s, e in pieces)
+            offsets: list[tuple[int, int, int]] = []  # (start in remainder, start in source, length)
+            pos = 0
+            for s, e in pieces:
+                offsets.append((pos, s, e - s))
+                pos += e - s + 1
+            timeout = ctx.regex_timeout()
+            folded = remainder.casefold()
+            hit = _block_hit(rules, remainder, folded, timeout, warnings, line.index)
+            if hit is not None:
+                rule, match = hit
+                names = names_from_match(match, rule, rules.pack_for(rule)) if rule.kind in _NAMED else {}
+                for i, (s, e) in enumerate(pieces):
+                    spans.add(s, e)
+                    finding = Finding(line.index, s, e, rule.kind, rule.id, "inline",
+                                      {k: tuple(v) for k, v in names.items()} if i == 0 else {})
+                    out.append(finding)
+                decided[line.index] = out[-1]
+                added = True
+                continue
+            for rule in rules.inline:
+                if not rule.may_match(folded):
+                    continue
+                try:
+                    matches = list(rule.finditer(remainder, timeout))
+                except TimeoutError:
+                    warnings.append(f"rule {rule.id} timed out on paragraph {line.index}; treated as not matching")
+                    continue
+                for m in matches:
+                    has_cut = "cut" in m.re.groupindex and m.start("cut") >= 0
+                    a, b = m.span("cut") if has_cut else m.span()
+                    source = _to_source(offsets, a, b)
+                    if source is None or not spans.add(*source):
+                        continue
+                    names = names_from_match(m, rule, rules.pack_for(rule)) if rule.kind in _NAMED else {}
+                    out.append(Finding(line.index, source[0], source[1], rule.kind, rule.id, "inline",
+                                       {k: tuple(v) for k, v in names.items()}))
+                    added = True
+        if not added:
+            break
+    return out
+
+
+_NAMED = (Kind.CREDIT, Kind.CAPTION)
+
+
+def _pieces(text: str, line: Line, spans: SpanSet) -> list[tuple[int, int]]:
+    """The kept, non-blank pieces of a paragraph, each stripped of edge whitespace."""
+    out = []
+    pos = line.start
+    for s, e in [*spans.items(), (line.end, line.end)]:
+        if s > pos:
+            piece = text[pos:s]
+            stripped = piece.strip()
+            if stripped:
+                lead = len(piece) - len(piece.lstrip())
+                out.append((pos + lead, pos + lead + len(stripped)))
+        pos = max(pos, e)
+    return out
+
+
+def _to_source(offsets: list[tuple[int, int, int]], a: int, b: int) -> tuple[int, int] | None:
+    """A remainder span mapped back to the source, when it lies inside one piece."""
+    for start, source, length in offsets:
+        if start <= a and b <= start + length:
+            return source + a - start, source + b - start
+    return None
+
+
+def _block_hit(
+    rules: RuleSet, remainder: str, folded: str, timeout: float, warnings: list[str], index: int
+) -> tuple[Rule, Any] | None:
+    n = len(remainder)
+    for rule in rules.block:
+        if n > rule.max_chars or not rule.may_match(folded):
+            continue
+        try:
+            m = rule.search(remainder, timeout)
+        except TimeoutError:
+            warnings.append(f"rule {rule.id} timed out on paragraph {index}; treated as not matching")
+            continue
+        if m is not None:
+            return rule, m
+    return None
 
 
 def _rebuild(config: dict[str, Any]) -> Cleaner:

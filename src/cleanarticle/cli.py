@@ -197,6 +197,8 @@ def cmd_clean(args: argparse.Namespace) -> int:
     )
     progress = Progress(sys.stderr, live=_live_progress(args), summary=not args.quiet)
     task = CleanTask(cleaner, args.format)
+    if args.jobs > 1:
+        task.warm_up()
     try:
         with _output(args.output) as stream, _sigterm_interrupts():
             sink = make_sink(args.format, stream)

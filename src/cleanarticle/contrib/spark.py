@@ -21,10 +21,6 @@ Why the choices here:
   CLI prints (``DecodeError: ...``; ``BUG (please report): ...`` for an exception that is not a
   :class:`~cleanarticle.errors.CleanArticleError`), and every other field is null.
 - **null in, null out**: a null page gives a null struct, as Spark's own functions do.
-- **Optionally, warm once per executor**: with ``spark.python.daemon.module=cleanarticle.contrib.spark``
-  the PySpark daemon, which forks every Python worker of an executor, first imports trafilatura and
-  builds and runs the default Cleaner; its workers inherit all that (copy-on-write) instead of each
-  paying for it again (seconds of CPU per worker, see :func:`daemon`).
 
 The result is one struct column, :data:`ARTICLE_TYPE`::
 
@@ -78,7 +74,6 @@ __all__ = [
     "article_row",
     "clean_column",
     "clean_row",
-    "daemon",
     "error_row",
 ]
 
@@ -333,34 +328,3 @@ def _clean_batch(
         for name in ARTICLE_FIELDS:
             columns[name].append(row[name])
     return pd.DataFrame(columns)
-
-
-# ---------------------------------------------------------------------------------- the daemon
-
-#: True in a process forked from a daemon that ran :func:`daemon` (the tests look).
-warmed_by_daemon = False
-
-
-def daemon() -> None:
-    """Warm up, then run PySpark's worker daemon: ``spark.python.daemon.module=cleanarticle.contrib.spark``.
-
-    Every Python worker of an executor is forked from one daemon process. Cleaning a first page
-    costs seconds (importing trafilatura and its dependencies, compiling the rule packs), and
-    without this each forked worker pays it again; with it the daemon pays once and the workers
-    inherit the warm state. It warms the default Cleaner; a custom one is then cheap to build too,
-    because the compiled rule packs are shared per process. Nothing is written to standard output,
-    which is the daemon's channel to the JVM.
-    """
-    import pyarrow  # type: ignore[import-untyped, unused-ignore]  # noqa: F401  (every Arrow UDF needs it)
-
-    import cleanarticle.contrib.spark as module  # the module the workers import, not ``__main__``
-
-    module.ShippedCleaner().get().clean("<html><body><p>Warm-up paragraph.</p></body></html>", url=None)
-    module.warmed_by_daemon = True
-    from pyspark import daemon as pyspark_daemon
-
-    pyspark_daemon.manager()
-
-
-if __name__ == "__main__":  # how Spark starts a daemon module: python -m <module>
-    daemon()

@@ -19,6 +19,7 @@ JSON encoding work is spread over the pool too.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import traceback
 from dataclasses import dataclass
@@ -31,6 +32,13 @@ from cleanarticle.io.records import Record
 
 OutputFormat = Literal["jsonl", "json", "text"]
 Category = Literal["input", "library", "bug", "crash"]
+
+
+_WARM_UP_HTML = (
+    "<html><head><title>Warm-up</title></head><body><article><p>The council met on Monday to approve"
+    " the budget.</p><p>advertisement</p></article></body></html>"
+)
+_WARM_UP_TEXT = "advertisement\nThe council met on Monday to approve the budget.\n(With inputs from PTI)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +87,15 @@ class CleanTask:
     def __call__(self, record: Record) -> Outcome:
         failure, article = self._clean(record)
         return Outcome(record.id, self._render(record, article, failure), failure)
+
+    def warm_up(self) -> None:
+        """Clean a tiny page and text once, so that the lazy imports (trafilatura and its dependencies)
+        and per-language rule sets are loaded here: forked workers then inherit them instead of each
+        paying for them. Best effort; a failure here shows again, properly reported, on real records.
+        """
+        for sample in (_WARM_UP_HTML, _WARM_UP_TEXT):
+            with contextlib.suppress(Exception):
+                self.cleaner.clean(sample)
 
     def crashed(self, record: Record, reason: str) -> Outcome:
         """The outcome of a record whose worker process died while cleaning it."""

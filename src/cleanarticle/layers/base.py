@@ -103,6 +103,13 @@ class SpanSet:
         self._ends.insert(i, end)
         return True
 
+    def items(self) -> list[tuple[int, int]]:
+        """The spans in order."""
+        return list(zip(self._starts, self._ends, strict=True))
+
+    def __bool__(self) -> bool:
+        return bool(self._starts)
+
 
 def whole_line(line: Line, kind: Kind, rule: str, filter_name: str, **names: Sequence[str]) -> Finding:
     """A finding that removes ``line`` entirely."""
