@@ -7,8 +7,8 @@
 Why the choices here:
 
 - **A pandas UDF**, not a row-at-a-time Python UDF: Spark hands each Python worker whole Arrow
-  batches, so the per-row cost is the cleaning, not the JVM-to-Python serialisation. pandas UDFs run
-  on every Spark from 3.x to 4.x and through Spark Connect, which ``arrow_udf`` (4.1+) does not.
+  batches, so the per-row cost is the cleaning, not the JVM-to-Python serialisation. pandas UDFs
+  returning this nested struct work on Spark 3.5 and 4.x alike; ``arrow_udf`` would need 4.1.
 - **The Cleaner travels once, is built once per Python worker.** The UDF's closure holds a
   :class:`ShippedCleaner`: the Cleaner's pickled configuration (a few hundred bytes). Spark sends the
   closure with every task, but :meth:`ShippedCleaner.get` keeps the rebuilt Cleaner in a per-process
