@@ -20,7 +20,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from cleanarticle.article import Article, Kind, Metadata, Removal, apply_removals, split_lines
-from cleanarticle.credits import merge_names, names_from_match
+from cleanarticle.credits import merge_names
 from cleanarticle.errors import (
     ConfigError,
     DocumentTimeoutError,
@@ -42,6 +42,7 @@ from cleanarticle.layers.blocks import (
     RuleBlockFilter,
 )
 from cleanarticle.layers.inline import RuleInlineFilter
+from cleanarticle.layers.matching import first_block_match, inline_cuts, names_of
 from cleanarticle.rules import LANGUAGES, Rule, RuleSet, load_packs, rule_from_mapping
 from cleanarticle.source import Mode, coerce, decode, looks_like_html, sanitize_for_html
 
@@ -386,43 +387,29 @@ def _settle(
                 offsets.append((pos, s, e - s))
                 pos += e - s + 1
             timeout = ctx.regex_timeout()
-            folded = remainder.casefold()
-            hit = _block_hit(rules, remainder, folded, timeout, warnings, line.index)
+            hit = first_block_match(rules, remainder, timeout, warnings, line.index)
             if hit is not None:
                 rule, match = hit
-                names = names_from_match(match, rule, rules.pack_for(rule)) if rule.kind in _NAMED else {}
+                names = names_of(rule, match, rules)
                 for i, (s, e) in enumerate(pieces):
                     spans.add(s, e)
-                    finding = Finding(line.index, s, e, rule.kind, rule.id, "inline",
-                                      {k: tuple(v) for k, v in names.items()} if i == 0 else {})
-                    out.append(finding)
+                    out.append(Finding(line.index, s, e, rule.kind, rule.id, "inline", names if i == 0 else {}))
                 decided[line.index] = out[-1]
                 added = True
                 continue
-            for rule in rules.inline:
-                if not rule.may_match(folded):
+            for rule, m, a, b in inline_cuts(rules, remainder, timeout, warnings, line.index):
+                source = _to_source(offsets, a, b)
+                if source is None or not spans.add(*source):
                     continue
-                try:
-                    matches = list(rule.finditer(remainder, timeout))
-                except TimeoutError:
-                    warnings.append(f"rule {rule.id} timed out on paragraph {line.index}; treated as not matching")
-                    continue
-                for m in matches:
-                    has_cut = "cut" in m.re.groupindex and m.start("cut") >= 0
-                    a, b = m.span("cut") if has_cut else m.span()
-                    source = _to_source(offsets, a, b)
-                    if source is None or not spans.add(*source):
-                        continue
-                    names = names_from_match(m, rule, rules.pack_for(rule)) if rule.kind in _NAMED else {}
-                    out.append(Finding(line.index, source[0], source[1], rule.kind, rule.id, "inline",
-                                       {k: tuple(v) for k, v in names.items()}))
-                    added = True
+                out.append(
+                    Finding(line.index, source[0], source[1], rule.kind, rule.id, "inline", names_of(rule, m, rules))
+                )
+                added = True
         if not added:
             break
     return out
 
 
-_NAMED = (Kind.CREDIT, Kind.CAPTION)
 
 
 def _pieces(text: str, line: Line, spans: SpanSet) -> list[tuple[int, int]]:
@@ -445,23 +432,6 @@ def _to_source(offsets: list[tuple[int, int, int]], a: int, b: int) -> tuple[int
     for start, source, length in offsets:
         if start <= a and b <= start + length:
             return source + a - start, source + b - start
-    return None
-
-
-def _block_hit(
-    rules: RuleSet, remainder: str, folded: str, timeout: float, warnings: list[str], index: int
-) -> tuple[Rule, Any] | None:
-    n = len(remainder)
-    for rule in rules.block:
-        if n > rule.max_chars or not rule.may_match(folded):
-            continue
-        try:
-            m = rule.search(remainder, timeout)
-        except TimeoutError:
-            warnings.append(f"rule {rule.id} timed out on paragraph {index}; treated as not matching")
-            continue
-        if m is not None:
-            return rule, m
     return None
 
 

@@ -18,11 +18,12 @@ import regex
 from cleanarticle.article import Kind
 from cleanarticle.credits import names_from_match
 from cleanarticle.layers.base import Finding, Line, TextContext, TextFilter, whole_line
+from cleanarticle.layers.matching import first_block_match, names_of, timeout_warning
 from cleanarticle.rules import RuleSet
 
 
 def _warn_timeout(warnings: list[str], rule_id: str, line: Line) -> None:
-    warnings.append(f"rule {rule_id} timed out on paragraph {line.index}; treated as not matching")
+    warnings.append(timeout_warning(rule_id, line.index))
 
 
 class RuleBlockFilter(TextFilter):
@@ -43,22 +44,10 @@ class RuleBlockFilter(TextFilter):
             if not n or n > longest or line.index in decided:
                 continue
             timeout = ctx.regex_timeout()  # per line: the document's time budget is checked here too
-            folded = line.text.casefold()
-            for rule in rules.block:
-                if n > rule.max_chars or not rule.may_match(folded):
-                    continue
-                try:
-                    m = rule.search(line.text, timeout)
-                except TimeoutError:
-                    _warn_timeout(warnings, rule.id, line)
-                    continue
-                if m is None:
-                    continue
-                names = {}
-                if rule.kind in (Kind.CREDIT, Kind.CAPTION):
-                    names = names_from_match(m, rule, rules.pack_for(rule))
-                yield whole_line(line, rule.kind, rule.id, self.name, **names)
-                break
+            hit = first_block_match(rules, line.text, timeout, warnings, line.index)
+            if hit is not None:
+                rule, m = hit
+                yield whole_line(line, rule.kind, rule.id, self.name, **names_of(rule, m, rules))
 
 
 @lru_cache(maxsize=256)

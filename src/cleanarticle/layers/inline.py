@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from cleanarticle.article import Kind
-from cleanarticle.credits import names_from_match
 from cleanarticle.layers.base import Finding, SpanSet, TextContext, TextFilter
+from cleanarticle.layers.matching import inline_cuts, names_of
 
 
 class RuleInlineFilter(TextFilter):
@@ -31,35 +30,19 @@ class RuleInlineFilter(TextFilter):
             timeout = ctx.regex_timeout()  # per line: the document's time budget is checked here too
             spans = SpanSet()
             found: list[Finding] = []
-            folded = line.text.casefold()
-            for rule in rules.inline:
-                if not rule.may_match(folded):
+            for rule, m, s, e in inline_cuts(rules, line.text, timeout, warnings, line.index):
+                if not spans.add(s, e):
                     continue
-                try:
-                    matches = list(rule.finditer(line.text, timeout))
-                except TimeoutError:
-                    warnings.append(
-                        f"rule {rule.id} timed out on paragraph {line.index}; treated as not matching"
+                found.append(
+                    Finding(
+                        paragraph=line.index,
+                        start=line.start + s,
+                        end=line.start + e,
+                        kind=rule.kind,
+                        rule=rule.id,
+                        filter=self.name,
+                        names=names_of(rule, m, rules),
                     )
-                    continue
-                for m in matches:
-                    has_cut = "cut" in m.re.groupindex and m.start("cut") >= 0
-                    s, e = m.span("cut") if has_cut else m.span()
-                    if s == e or not spans.add(s, e):
-                        continue
-                    names = {}
-                    if rule.kind in (Kind.CREDIT, Kind.CAPTION):
-                        names = names_from_match(m, rule, rules.pack_for(rule))
-                    found.append(
-                        Finding(
-                            paragraph=line.index,
-                            start=line.start + s,
-                            end=line.start + e,
-                            kind=rule.kind,
-                            rule=rule.id,
-                            filter=self.name,
-                            names={k: tuple(v) for k, v in names.items()},
-                        )
-                    )
+                )
             found.sort(key=lambda f: f.start)
             yield from found

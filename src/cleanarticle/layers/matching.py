@@ -1,0 +1,73 @@
+"""Running rules over one paragraph: shared by the block and inline filters and the settling pass.
+
+Each helper applies the prefilter and the length bound before the pattern, records a regex timeout
+as a warning (the rule is then treated as not matching), and reads credit names where the rule's
+kind carries them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from cleanarticle.article import Kind
+from cleanarticle.credits import names_from_match
+from cleanarticle.rules import Rule, RuleSet
+
+Names = dict[str, tuple[str, ...]]
+
+_NAMED_KINDS = (Kind.CREDIT, Kind.CAPTION)
+
+
+def timeout_warning(rule_id: str, paragraph: int) -> str:
+    return f"rule {rule_id} timed out on paragraph {paragraph}; treated as not matching"
+
+
+def names_of(rule: Rule, match: Any, rules: RuleSet) -> Names:
+    """The credit names a match carries (none for kinds that credit nobody)."""
+    if rule.kind not in _NAMED_KINDS:
+        return {}
+    return {k: tuple(v) for k, v in names_from_match(match, rule, rules.pack_for(rule)).items()}
+
+
+def first_block_match(
+    rules: RuleSet, text: str, timeout: float, warnings: list[str], paragraph: int
+) -> tuple[Rule, Any] | None:
+    """The first block rule (pack order) found in ``text``, with its match."""
+    n = len(text)
+    folded = text.casefold()
+    for rule in rules.block:
+        if n > rule.max_chars or not rule.may_match(folded):
+            continue
+        try:
+            m = rule.search(text, timeout)
+        except TimeoutError:
+            warnings.append(timeout_warning(rule.id, paragraph))
+            continue
+        if m is not None:
+            return rule, m
+    return None
+
+
+def inline_cuts(
+    rules: RuleSet, text: str, timeout: float, warnings: list[str], paragraph: int
+) -> Iterator[tuple[Rule, Any, int, int]]:
+    """Every inline match in ``text`` as (rule, match, start, end) of the fragment to cut.
+
+    The fragment is the match's ``cut`` group when the rule has one, else the whole match; empty
+    fragments are skipped. Overlaps between rules are the caller's to resolve.
+    """
+    folded = text.casefold()
+    for rule in rules.inline:
+        if not rule.may_match(folded):
+            continue
+        try:
+            matches = list(rule.finditer(text, timeout))
+        except TimeoutError:
+            warnings.append(timeout_warning(rule.id, paragraph))
+            continue
+        for m in matches:
+            has_cut = "cut" in m.re.groupindex and m.start("cut") >= 0
+            s, e = m.span("cut") if has_cut else m.span()
+            if s < e:
+                yield rule, m, s, e
