@@ -120,12 +120,15 @@ def clean_cmd(inputs: Sequence[str], jobs: int, extra: Sequence[str] = ()) -> li
 # ---------------------------------------------------------------------------------- throughput
 
 
-def decompress_pages(source: Path, dest: Path) -> int:
-    """The ``*.html.gz`` pages of ``source`` as plain ``.html`` files in ``dest``; how many."""
+def decompress_pages(source: Path, dest: Path, copies: int = 1) -> int:
+    """The ``*.html.gz`` pages of ``source`` as plain ``.html`` files in ``dest`` (``copies`` times
+    over, to spread the fixed start-up over more work); how many files."""
     pages = sorted(source.glob("*.html.gz"))
     for page in pages:
-        (dest / page.name[: -len(".gz")]).write_bytes(gzip.decompress(page.read_bytes()))
-    return len(pages)
+        html = gzip.decompress(page.read_bytes())
+        for copy in range(copies):
+            (dest / f"{copy}-{page.name[: -len('.gz')]}").write_bytes(html)
+    return len(pages) * copies
 
 
 _SPIN = "n = 0\nfor i in range(20_000_000): n += i"
@@ -148,7 +151,7 @@ def machine_ceiling(jobs: int) -> float:
 
 def throughput(args: argparse.Namespace) -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        count = decompress_pages(Path(args.pages), Path(tmp))
+        count = decompress_pages(Path(args.pages), Path(tmp), args.copies)
         print(
             f"{count} pages from {args.pages}; load average {os.getloadavg()[0]:.2f}; {os.cpu_count()} CPUs"
         )
@@ -238,6 +241,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     t.add_argument("pages", nargs="?", default="/work/shared/benchmarks/scrapinghub/html")
     t.add_argument("--jobs-list", type=int, nargs="+", default=[1, 2])
     t.add_argument("--repeat", type=int, default=3)
+    t.add_argument("--copies", type=int, default=1, help="clean each page this many times (default 1)")
     t.set_defaults(run=throughput)
     m = sub.add_parser("memory", help="peak memory of the process tree for inputs of different lengths")
     m.add_argument("--records", type=int, nargs="+", default=[5000, 50000])

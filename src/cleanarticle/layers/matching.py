@@ -12,7 +12,8 @@ from typing import Any
 
 from cleanarticle.article import Kind
 from cleanarticle.credits import names_from_match
-from cleanarticle.rules import Rule, RuleSet
+from cleanarticle.errors import DocumentTimeoutError
+from cleanarticle.rules import REGEX_TIMEOUT, Rule, RuleSet
 
 Names = dict[str, tuple[str, ...]]
 
@@ -21,6 +22,13 @@ _NAMED_KINDS = (Kind.CREDIT, Kind.CAPTION)
 
 def timeout_warning(rule_id: str, paragraph: int) -> str:
     return f"rule {rule_id} timed out on paragraph {paragraph}; treated as not matching"
+
+
+def _timed_out(rule: Rule, timeout: float, warnings: list[str], paragraph: int) -> None:
+    """A regex ran out of time: a warning, unless it was the document's budget that ran out."""
+    if timeout < REGEX_TIMEOUT:
+        raise DocumentTimeoutError(f"the document exceeded its time budget in rule {rule.id}")
+    warnings.append(timeout_warning(rule.id, paragraph))
 
 
 def names_of(rule: Rule, match: Any, rules: RuleSet) -> Names:
@@ -42,7 +50,7 @@ def first_block_match(
         try:
             m = rule.search(text, timeout)
         except TimeoutError:
-            warnings.append(timeout_warning(rule.id, paragraph))
+            _timed_out(rule, timeout, warnings, paragraph)
             continue
         if m is not None:
             return rule, m
@@ -64,7 +72,7 @@ def inline_cuts(
         try:
             matches = list(rule.finditer(text, timeout))
         except TimeoutError:
-            warnings.append(timeout_warning(rule.id, paragraph))
+            _timed_out(rule, timeout, warnings, paragraph)
             continue
         for m in matches:
             has_cut = "cut" in m.re.groupindex and m.start("cut") >= 0
