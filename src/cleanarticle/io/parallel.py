@@ -19,6 +19,7 @@ the others are cleaned as usual. The run goes on.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import multiprocessing.context
 import os
@@ -98,6 +99,7 @@ def _init_worker(worker: Any) -> None:
     global _WORKER
     _WORKER = worker
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    gc.freeze()  # inherited objects out of the collector's sight: its passes would copy their pages
     threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
 
 

@@ -35,6 +35,7 @@ MAX_PROSE_WORDS = 150
 
 _PROTECTED_TAGS = frozenset({"html", "body", "main", "article", "head", "title"})
 _CAMEL = regex.compile(r"(?<=\p{Ll})(?=\p{Lu})")
+_HASHLIKE = regex.compile(r"(?=[A-Za-z]*\d)(?=\d*[A-Za-z])[A-Za-z\d]{8,}")
 _TOKEN_SPLIT = regex.compile(r"[\s\-_:./\d]+")
 # What a promo box promotes, read from its first words (first match wins).
 _PROMO_KINDS = (
@@ -198,7 +199,10 @@ class DomMatcher:
                 rule = self.phrases.get(run)
                 if rule is not None:
                     phrase = min(phrase, self._order[id(rule)])
-            for tok in _TOKEN_SPLIT.split(_CAMEL.sub("-", part)):
+            # build hashes ("search-submit-36AD7RDgkLzFtv3AeWjhgR") are not words: split at their
+            # digits and capitals they would yield "ad" and friends
+            readable = "-".join(p for p in regex.split(r"[-_]", part) if not _HASHLIKE.fullmatch(p))
+            for tok in _TOKEN_SPLIT.split(_CAMEL.sub("-", readable)):
                 rule = self.tokens.get(tok.lower()) if tok else None
                 if rule is not None:
                     token = min(token, self._order[id(rule)])
