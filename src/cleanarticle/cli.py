@@ -180,12 +180,9 @@ def make_cleaner(args: argparse.Namespace) -> Cleaner:
 # ---------------------------------------------------------------------------------- clean
 
 
-def cmd_clean(args: argparse.Namespace) -> int:
-    """Stream every record through the Cleaner, in order; exit 1 if any failed."""
-    _check_inputs(args.inputs)
-    cleaner = make_cleaner(args)
-    stats = ReadStats()
-    records = read_inputs(
+def _records(args: argparse.Namespace, cleaner: Cleaner, stats: ReadStats) -> Iterator[Record]:
+    """The records of the command's inputs, read lazily (shared by ``clean`` and ``learn``)."""
+    return read_inputs(
         args.inputs,
         stdin=_stdin(),
         input_format=args.input_format,
@@ -195,6 +192,14 @@ def cmd_clean(args: argparse.Namespace) -> int:
         limit=cleaner.max_input_chars,
         stats=stats,
     )
+
+
+def cmd_clean(args: argparse.Namespace) -> int:
+    """Stream every record through the Cleaner, in order; exit 1 if any failed."""
+    _check_inputs(args.inputs)
+    cleaner = make_cleaner(args)
+    stats = ReadStats()
+    records = _records(args, cleaner, stats)
     progress = Progress(sys.stderr, live=_live_progress(args), summary=not args.quiet)
     task = CleanTask(cleaner, args.format)
     if args.jobs > 1:
@@ -467,16 +472,7 @@ def cmd_learn(args: argparse.Namespace) -> int:
     except ProfileError as exc:
         raise UsageError(str(exc)) from None
     stats = ReadStats()
-    records = read_inputs(
-        args.inputs,
-        stdin=_stdin(),
-        input_format=args.input_format,
-        stdin_format="jsonl" if args.field else "document",
-        fields=(args.field,) if args.field else DEFAULT_FIELDS,
-        url_field=args.url_field or None,
-        limit=cleaner.max_input_chars,
-        stats=stats,
-    )
+    records = _records(args, cleaner, stats)
     progress = Progress(sys.stderr, live=_live_progress(args), summary=not args.quiet)
     no_host = 0
     try:
