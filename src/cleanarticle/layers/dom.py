@@ -11,10 +11,11 @@ dropped, whatever its class says.
 
 from __future__ import annotations
 
+import re
 import tomllib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -34,9 +35,13 @@ PROSE_PARAGRAPH_WORDS = 30
 MAX_PROSE_WORDS = 150
 
 _PROTECTED_TAGS = frozenset({"html", "body", "main", "article", "head", "title"})
+# class names are matched once per process but there are many: the simple patterns use the stdlib
+# engine, faster per call; \p{..} classes need `regex`, and only for names that are not ASCII
 _CAMEL = regex.compile(r"(?<=\p{Ll})(?=\p{Lu})")
-_HASHLIKE = regex.compile(r"(?=[A-Za-z]*\d)(?=\d*[A-Za-z])[A-Za-z\d]{8,}")
-_TOKEN_SPLIT = regex.compile(r"[\s\-_:./\d]+")
+_ASCII_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+_HASHLIKE = re.compile(r"(?=[A-Za-z]*\d)(?=\d*[A-Za-z])[A-Za-z\d]{8,}")
+_TOKEN_SPLIT = re.compile(r"[\s\-_:./\d]+")
+_PIECES = re.compile(r"[-_]")
 # What a promo box promotes, read from its first words (first match wins).
 _PROMO_KINDS = (
     (Kind.RELATED, regex.compile(r"^\W*(?:related|read more|also read|read next|more on|recommended|mehr zum thema|lesen sie auch|lire aussi|leer m[aá]s|leggi anche|lees ook|czytaj|leia tamb[eé]m)\b", regex.I)),
@@ -162,6 +167,9 @@ def _runs(name: str) -> list[str]:
     return ["-".join(parts[i:j]) for i in range(len(parts)) for j in range(i + 2, min(len(parts), i + 6) + 1)]
 
 
+_XML_NAME = regex.compile(r"[A-Za-z_][\w.\-]*")
+
+
 class DomMatcher:
     """The rules compiled for lookup: phrase run -> rule, token -> rule (first rule wins)."""
 
@@ -182,6 +190,9 @@ class DomMatcher:
                 self.aria.setdefault(label, rule)
         self._order = {id(r): i for i, r in enumerate(self.rules)}
         self._cache: dict[str, tuple[int, int]] = {}
+        self._phrase_heads = frozenset(p.split("-")[0] for p in self.phrases)
+        #: XPath tests for the attribute names rules look for (see :func:`_candidates`)
+        self.attribute_tests = tuple(f"@{a}" for a in sorted(self.attributes) if _XML_NAME.fullmatch(a))
 
     #: bound on the per-process cache of class/id values (cleared when full)
     CACHE_SIZE = 100_000
@@ -194,22 +205,45 @@ class DomMatcher:
             return hit
         phrase = token = self._NONE
         for part in value.split():
-            name = part.lower().replace("_", "-")
-            for run in (name, *_runs(name)):
-                rule = self.phrases.get(run)
-                if rule is not None:
-                    phrase = min(phrase, self._order[id(rule)])
-            # build hashes ("search-submit-36AD7RDgkLzFtv3AeWjhgR") are not words: split at their
-            # digits and capitals they would yield "ad" and friends
-            readable = "-".join(p for p in regex.split(r"[-_]", part) if not _HASHLIKE.fullmatch(p))
-            for tok in _TOKEN_SPLIT.split(_CAMEL.sub("-", readable)):
-                rule = self.tokens.get(tok.lower()) if tok else None
-                if rule is not None:
-                    token = min(token, self._order[id(rule)])
+            p, t = self._part_hits(part)
+            phrase, token = min(phrase, p), min(token, t)
+        self._remember(value, (phrase, token))
+        return phrase, token
+
+    def _part_hits(self, part: str) -> tuple[int, int]:
+        """(first phrase rule, first token rule) of one class name; cached, names recur across values."""
+        key = " " + part  # a value never starts with a space: parts and values share the cache
+        hit = self._cache.get(key)
+        if hit is not None:
+            return hit
+        phrase = token = self._NONE
+        name = part.lower().replace("_", "-")
+        rule = self.phrases.get(name)
+        if rule is not None:
+            phrase = self._order[id(rule)]
+        pieces = [p for p in name.split("-") if p]
+        heads = self._phrase_heads
+        for i, head in enumerate(pieces):
+            if head in heads:  # a phrase run can only start at a piece that starts a phrase
+                for j in range(i + 2, min(len(pieces), i + 6) + 1):
+                    rule = self.phrases.get("-".join(pieces[i:j]))
+                    if rule is not None:
+                        phrase = min(phrase, self._order[id(rule)])
+        # build hashes ("search-submit-36AD7RDgkLzFtv3AeWjhgR") are not words: split at their
+        # digits and capitals they would yield "ad" and friends
+        readable = "-".join(p for p in _PIECES.split(part) if not _HASHLIKE.fullmatch(p))
+        camel = _ASCII_CAMEL if readable.isascii() else _CAMEL
+        for tok in _TOKEN_SPLIT.split(camel.sub("-", readable)):
+            rule = self.tokens.get(tok.lower()) if tok else None
+            if rule is not None:
+                token = min(token, self._order[id(rule)])
+        self._remember(key, (phrase, token))
+        return phrase, token
+
+    def _remember(self, key: str, hit: tuple[int, int]) -> None:
         if len(self._cache) >= self.CACHE_SIZE:
             self._cache.clear()
-        self._cache[value] = (phrase, token)
-        return phrase, token
+        self._cache[key] = hit
 
     def match(self, el: Any) -> DomRule | None:
         """The first rule ``el`` matches: phrases first, then attributes and aria labels, then tokens."""
@@ -248,15 +282,15 @@ def _matcher(rules: tuple[DomRule, ...]) -> DomMatcher:
     return DomMatcher(rules)
 
 
-def _is_protected(el: Any, page_words: int) -> bool:
+def _is_protected(el: Any, page_words: Callable[[], int]) -> bool:
     if el.tag in _PROTECTED_TAGS:
         return True
     if (el.get("itemprop") or "").lower() == "articlebody" or names_main_content(el):
         return True
     if el.xpath("boolean(.//*[@itemprop='articleBody'] | .//main)"):
         return True
-    words = len("".join(el.itertext()).split())
-    if words >= MIN_GUARDED_WORDS and words > MAX_TEXT_SHARE * page_words:
+    words = _word_count(el)
+    if words >= MIN_GUARDED_WORDS and words > MAX_TEXT_SHARE * page_words():
         return True
     return _prose_words(el) >= MAX_PROSE_WORDS
 
@@ -269,14 +303,14 @@ def _prose_words(el: Any) -> int:
     """
     total = 0
     for p in el.iter("p"):
-        n = len("".join(p.itertext()).split())
+        n = _word_count(p)
         if n >= PROSE_PARAGRAPH_WORDS:
             total += n
     return total
 
 
 def _text(el: Any) -> str:
-    return " ".join("".join(el.itertext()).split())
+    return " ".join(_STRING(el).split())
 
 
 def _drop(el: Any) -> None:
@@ -294,32 +328,60 @@ def _drop(el: Any) -> None:
     parent.remove(el)
 
 
-_CANDIDATES = (
-    ".//*[@class or @id or @aria-label or @*[starts-with(name(), 'data-ad')]"
-    " or @data-google-query-id or @data-paywall]"
-)
+#: every class and id value under the root, and every aria-label, as plain strings (no element proxies)
+_CLASS_ID_VALUES = etree.XPath(".//@class | .//@id", smart_strings=False)
+_ARIA_VALUES = etree.XPath(".//@aria-label", smart_strings=False)
+#: joins the values that hit for the XPath membership test below (a private-use character, valid in
+#: XPath strings); a page whose values hold it is read the slow way
+_SEP = "\ue000"
+
+
+def _candidates(root: Any, matcher: DomMatcher) -> list[Any]:
+    """The elements under ``root`` that may match, in document order.
+
+    The page's class, id and aria-label values are read as plain strings and each distinct one is
+    matched once (and once per process, see DomMatcher). One XPath then fetches the elements that
+    carry a value that hit, or an attribute a rule names, testing membership with ``contains()``
+    on the joined hits. Python only ever builds proxies for those few elements: a proxy for every
+    named element of the page cost several milliseconds.
+    """
+    none = (matcher._NONE, matcher._NONE)
+    cached = matcher._cache.get
+    names = [v for v in set(_CLASS_ID_VALUES(root)) if (cached(v) or matcher._hits(v)) != none]
+    labels = [v for v in set(_ARIA_VALUES(root)) if v.strip().casefold() in matcher.aria] if matcher.aria else []
+    if any(_SEP in v for v in (*names, *labels)):
+        return list(root.xpath(".//*[@class or @id or @aria-label or @*]"))
+    tests = list(matcher.attribute_tests)
+    if names:
+        tests.append(f"@class and contains($n, concat('{_SEP}', @class, '{_SEP}'))")
+        tests.append(f"@id and contains($n, concat('{_SEP}', @id, '{_SEP}'))")
+    if labels:
+        tests.append(f"@aria-label and contains($a, concat('{_SEP}', @aria-label, '{_SEP}'))")
+    if not tests:
+        return []
+    joined_names = _SEP + _SEP.join(names) + _SEP
+    joined_labels = _SEP + _SEP.join(labels) + _SEP
+    return list(root.xpath(f".//*[{' or '.join(tests)}]", n=joined_names, a=joined_labels))
 
 
 def prune(tree: Any, rules: Sequence[DomRule], filter_name: str = "dom") -> list[Removal]:
     """Drop matching containers from ``tree`` in place; their removals in document order.
 
-    Candidates come from one XPath query (elements with a class, id, aria-label or ad data
-    attribute); each distinct class or id value is matched once per process (see DomMatcher). Only outermost
-    matches are recorded: a match inside an already dropped container is skipped. No recursion, so
-    10,000 levels of nesting are fine.
+    Candidates: the elements whose class, id or aria-label value hits a rule, or that carry an
+    attribute a rule names (see :func:`_candidates`). Only outermost matches are recorded: a match
+    inside an already dropped container is skipped. No recursion, so 10,000 levels of nesting are
+    fine.
     """
     body = tree.find(".//body") if tree.tag != "body" else tree
     root = body if body is not None else tree
     matcher = _matcher(tuple(rules))
-    page_words = -1
+    page_words = cache(lambda: _word_count(root))  # counted only when a big container asks
     removals: list[Removal] = []
     dropped: set[Any] = set()
-    for el in root.xpath(_CANDIDATES):
+    for el in _candidates(root, matcher):
         rule = matcher.match(el)
         if rule is None or any(a in dropped for a in el.iterancestors()):
             continue
-        if page_words < 0:
-            page_words = len("".join(root.itertext()).split())  # words, like _text's measure below
         if _is_protected(el, page_words):
             continue
         text = _text(el)
@@ -328,6 +390,14 @@ def prune(tree: Any, rules: Sequence[DomRule], filter_name: str = "dom") -> list
     for el in dropped:
         _drop(el)
     return removals
+
+
+_STRING = etree.XPath("string()", smart_strings=False)
+
+
+def _word_count(el: Any) -> int:
+    """Words of all the text under ``el`` (script and style included, as ``itertext`` would)."""
+    return len(_STRING(el).split())
 
 
 def is_element(obj: object) -> bool:
