@@ -83,6 +83,40 @@ def test_html_mode_dom_extraction_and_text_layers() -> None:
     assert article.metadata.url == "https://example.com/a"
 
 
+BYLINE_PAGE = """<html><head><title>Harbour cranes return</title>
+<meta name="description" content="The port brings back its old cranes.">
+<meta property="article:published_time" content="2024-03-05T09:00:00Z"></head>
+<body><article><h1>Harbour cranes return</h1>
+<div class="byline">By <a class="author-name" href="/staff/ana-ruiz">Ana Ruiz</a></div>
+<p>The port authority said on Tuesday that the two restored cranes would be lifted back onto the quay next week.</p>
+<p>Volunteers spent four winters stripping the rust and replacing the cabins, the authority said in a statement.</p>
+<p>The cranes will not load ships again but will be lit at night and open for guided climbs in the summer.</p>
+</article></body></html>"""
+
+
+def test_fast_metadata_reads_what_the_page_declares() -> None:
+    meta = Cleaner().clean(BYLINE_PAGE, url="https://port.example/cranes").metadata
+    assert meta.title == "Harbour cranes return"
+    assert meta.description == "The port brings back its old cranes."
+    assert meta.date == "2024-03-05"
+    assert meta.hostname == "port.example"
+    assert meta.author is None  # only in the markup's byline: the fast path does not search it
+
+
+def test_full_metadata_searches_the_markup_and_cleans_the_same() -> None:
+    fast = Cleaner().clean(BYLINE_PAGE, url="https://port.example/cranes")
+    full = Cleaner(metadata="full").clean(BYLINE_PAGE, url="https://port.example/cranes")
+    assert full.metadata.author == "Ana Ruiz"
+    assert full.metadata.title == fast.metadata.title and full.metadata.date == fast.metadata.date
+    assert full.body == fast.body and full.removed == fast.removed
+
+
+def test_metadata_level_is_checked_and_survives_pickling() -> None:
+    with pytest.raises(ConfigError, match="metadata must be"):
+        Cleaner(metadata="some")  # type: ignore[arg-type]
+    assert pickle.loads(pickle.dumps(Cleaner(metadata="full"))).metadata == "full"
+
+
 def test_html_without_dom_layer_keeps_marker_for_text_layer() -> None:
     article = Cleaner(disable={"dom"}).clean(PAGE)
     assert all(r.filter != "dom" for r in article.removed)

@@ -225,6 +225,23 @@ def test_cleaner_options_reach_the_cleaner(story: Path, capsys: pytest.CaptureFi
     assert status == 0 and "en.ad.marker" not in {r["rule"] for r in rows(out)[0]["removed"]}
 
 
+def test_metadata_option_reaches_the_cleaner(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    page = tmp_path / "page.html"
+    page.write_text(
+        "<html><head><title>Night ferry</title></head><body><article><h1>Night ferry</h1>"
+        '<div class="byline">By <span class="author-name">Tomas Berg</span></div>'
+        + "<p>The night ferry to the islands will run again from May, the operator said on Friday.</p>" * 3
+        + "</article></body></html>",
+        encoding="utf-8",
+    )
+    authors = {}
+    for level in ("fast", "full"):
+        status, out, _ = run(["clean", str(page), "--metadata", level], capsys)
+        assert status == 0
+        authors[level] = rows(out)[0]["metadata"]["author"]
+    assert authors == {"fast": None, "full": "Tomas Berg"}
+
+
 @pytest.mark.parametrize(
     ("argv", "message"),
     [

@@ -94,13 +94,14 @@ def test_settings_configure_the_cleaner_and_outputs(contrib: ModuleType) -> None
         CLEANARTICLE_DISABLE=["lists", "captions"],
         CLEANARTICLE_TIMEOUT="5",
         CLEANARTICLE_MODE="text",
+        CLEANARTICLE_METADATA="full",
         CLEANARTICLE_OUTPUT_FIELDS='{"body": "paragraphs", "removed": "cuts"}',
         CLEANARTICLE_EMPTY="DROP",
     )
     cleaner = pipeline.cleaner
     assert cleaner.languages == ("en", "de")
     assert cleaner.disable == {"lists", "captions"}
-    assert (cleaner.timeout, cleaner.mode) == (5.0, "text")
+    assert (cleaner.timeout, cleaner.mode, cleaner.metadata) == (5.0, "text", "full")
     assert (pipeline.field, pipeline.url_field, pipeline.empty) == ("page", None, "drop")
     assert pipeline.outputs == {"body": "paragraphs", "removed": "cuts"}
 

@@ -34,6 +34,7 @@ Settings (all optional):
 ``CLEANARTICLE_DISABLE``       filters to switch off, e.g. ``["lists", "captions"]``
 ``CLEANARTICLE_TIMEOUT``       per-page time budget in seconds
 ``CLEANARTICLE_MODE``          ``"auto"`` (default), ``"html"`` or ``"text"``
+``CLEANARTICLE_METADATA``      ``"fast"`` (default) or ``"full"`` (see ``Cleaner``)
 ``CLEANARTICLE_CLEANER``       a ready :class:`~cleanarticle.Cleaner`, or the import path of one
                                (``"myproject.cleaning.CLEANER"``), for custom rules and filters;
                                then the four settings above must be left unset
@@ -98,7 +99,7 @@ OUTPUT_PARTS: tuple[str, ...] = ("body", "text", "credits", "removed", "metadata
 #: Written when ``CLEANARTICLE_OUTPUT_FIELDS`` is not set.
 DEFAULT_OUTPUT_FIELDS: tuple[str, ...] = ("body", "text", "credits")
 
-_CLEANER_SETTINGS = ("LANGUAGES", "DISABLE", "TIMEOUT", "MODE")
+_CLEANER_SETTINGS = ("LANGUAGES", "DISABLE", "TIMEOUT", "MODE", "METADATA")
 _STATS = "cleanarticle"
 
 
@@ -289,4 +290,7 @@ def _cleaner(settings: BaseSettings) -> Cleaner:
     mode: Mode | None = settings.get("CLEANARTICLE_MODE")
     if mode is not None:
         kwargs["mode"] = mode
+    metadata = settings.get("CLEANARTICLE_METADATA")
+    if metadata is not None:
+        kwargs["metadata"] = metadata
     return Cleaner(**kwargs)

@@ -7,6 +7,7 @@ cache is never used: the same page must always give the same text.
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from lxml import etree, html
@@ -85,21 +86,78 @@ def _parse(text: str, *, huge: bool) -> tuple[Any, str | None]:
     return tree, (limits[0] if limits else None)
 
 
-def extract(tree: Any, *, url: str | None = None, include_tables: bool = True) -> tuple[str, Metadata]:
-    """Main text and metadata of ``tree``. An empty string when trafilatura finds no main content."""
+#: How much metadata HTML mode reads (``Cleaner(metadata=...)``).
+METADATA_LEVELS = ("fast", "full")
+
+
+def extract(
+    tree: Any, *, url: str | None = None, include_tables: bool = True, metadata: str = "fast"
+) -> tuple[str, Metadata]:
+    """Main text and metadata of ``tree``. An empty string when trafilatura finds no main content.
+
+    ``metadata="fast"`` reads what the page declares (meta tags, JSON-LD, ``<title>``/``<h1>``,
+    canonical URL, site name) and htmldate's date; ``"full"`` is trafilatura's complete search,
+    which also hunts the markup for author names, categories and tags (about 10 ms more a page).
+    """
     import trafilatura
 
+    full = metadata == "full"
+    fast_meta = None if full else _fast_metadata(tree, url)  # before extraction reads the tree
     doc = trafilatura.bare_extraction(
         tree,
         url=url,
         include_comments=False,
         include_tables=include_tables,
-        with_metadata=True,
+        with_metadata=full,
         deduplicate=False,
     )
+    text = "" if doc is None or isinstance(doc, dict) else doc.text or ""
+    if fast_meta is not None:
+        return text, fast_meta
     if doc is None or isinstance(doc, dict):
         return "", Metadata(url=url)
-    return doc.text or "", _metadata(doc, url)
+    return text, _metadata(doc, url)
+
+
+def _fast_metadata(tree: Any, url: str | None) -> Metadata:
+    """What the page declares about itself, read the way trafilatura reads it, minus its slow searches.
+
+    The same steps as ``trafilatura.metadata.extract_metadata`` in the same order (meta tags, then
+    JSON-LD overrides, then fallbacks), leaving out the author search through the markup and the
+    category, tag and licence searches: together they cost about 10 ms a page, a third of an
+    extraction. ``Cleaner(metadata="full")`` runs the complete search.
+    """
+    from courlan import extract_domain
+    from htmldate import find_date
+    from trafilatura import metadata as tm
+    from trafilatura.settings import set_date_params
+
+    doc = tm.examine_meta(tree)
+    if doc.author and " " not in doc.author:  # a single word is a handle, not a name (as trafilatura)
+        doc.author = None
+    with contextlib.suppress(Exception):  # trafilatura's JSON-LD reader is fragile; meta tags stand
+        doc = tm.extract_meta_json(tree, doc)
+    if not doc.title:
+        doc.title = tm.extract_title(tree)
+    if not doc.url:
+        doc.url = tm.extract_url(tree, url)
+    if doc.url:
+        doc.hostname = extract_domain(doc.url, fast=True)
+    date_config = set_date_params(True)  # the extensive search costs about 0.2 ms more and finds more
+    date_config["url"] = doc.url
+    doc.date = find_date(tree, **date_config)
+    if not doc.sitename:
+        doc.sitename = tm.extract_sitename(tree)
+    if doc.sitename:
+        doc.sitename = doc.sitename.lstrip("@")
+        if doc.sitename and "." not in doc.sitename and not doc.sitename[0].isupper():
+            doc.sitename = doc.sitename.title()
+    elif doc.url:
+        found = tm.META_URL.match(doc.url)
+        if found:
+            doc.sitename = found[1]
+    doc.clean_and_trim()
+    return _metadata(doc, url)
 
 
 def _metadata(doc: Any, url: str | None) -> Metadata:
