@@ -3,7 +3,8 @@
 - :class:`RuleBlockFilter` runs the block rules of the language packs (first match wins, in pack order).
 - :class:`ListFilter` takes the teaser headlines and tags that follow a "Related"/"Topics" label.
 - :class:`BylineFilter` takes a line that is only a person's name, at the top or bottom.
-- :class:`AboutSectionFilter` takes a trailing press-release "About <Company>" section.
+- :class:`AboutSectionFilter` takes a trailing press-release "About <Company>" section, and a second
+  copy of the text printed again under it.
 - :class:`HeadlineFilter` (HTML mode) takes the title or standfirst repeated at the top of the text.
 - :class:`DatelineFilter` reads the agency out of a dateline; the dateline itself stays in the body.
 """
@@ -56,7 +57,8 @@ def _longest(rules: RuleSet) -> int:
 
 
 # A label alone on its line ("Also Read", "RELATED STORIES:", "Explore more on these topics") opens a list.
-_LABEL_ONLY = regex.compile(r"^[\W_]*[\p{L}\p{M}'’ ]{2,40}[\W_]*$")
+# (Not one that opens a brace or bracket: `"Comment": {` is a line of code, and the lines under it are too.)
+_LABEL_ONLY = regex.compile(r"^[\W_]*[\p{L}\p{M}'’ ]{2,40}[\W_]*(?<![{\[(])$")
 # A line that reads like a teaser headline: short and without sentence-final punctuation.
 _TEASER = regex.compile(r"^(?!.*[.!?;:।]['\"’”]?$).{8,180}$", regex.DOTALL)
 # Furniture inside such a box: a page number, "Previous", "Next", a one-to-four-word tag.
@@ -186,8 +188,16 @@ MAX_ABOUT_PARAGRAPHS = 3
 
 
 class AboutSectionFilter(TextFilter):
-    """A trailing "About <Company>" section: the label and up to three paragraphs after it, provided
-    nothing but other boilerplate follows them (so an "About the author" heading mid-article stays)."""
+    """Sections that are not the article.
+
+    - A trailing "About <Company>" section: the label and up to three paragraphs after it, provided
+      nothing but other boilerplate follows them (so an "About the author" heading mid-article stays).
+    - The same company self-description without the label (see :func:`_company_boilerplate`).
+    - A second copy of the text: a run of paragraphs repeating, in order, paragraphs already kept above
+      (templates that print the article again in a hidden card, an AMP copy or structured data). Only a
+      run of several long paragraphs counts: a recipe, a meal plan or an interview legitimately
+      repeats short lines ("Pre-Workout Meal", the same question to every guest).
+    """
 
     name = "sections"
     layer = "block"
@@ -195,6 +205,17 @@ class AboutSectionFilter(TextFilter):
     def find(
         self, ctx: TextContext, decided: Mapping[int, Finding], warnings: list[str]
     ) -> Iterable[Finding]:
+        repeated = list(_repeated_runs(ctx, decided))
+        yield from repeated
+        decided = {**decided, **{f.paragraph: f for f in repeated}}
+        found = False
+        for finding in self._about(ctx, decided):
+            found = True
+            yield finding
+        if not found:
+            yield from _company_boilerplate(ctx, decided)
+
+    def _about(self, ctx: TextContext, decided: Mapping[int, Finding]) -> Iterable[Finding]:
         lines = [ln for ln in ctx.lines if ln.text]
         for pos, line in enumerate(lines):
             if line.index in decided or not _ABOUT.match(line.text):
@@ -210,6 +231,67 @@ class AboutSectionFilter(TextFilter):
             for ln in section:
                 yield whole_line(ln, Kind.OTHER, "section.about", self.name)
             return
+
+
+# "Brightwell is a leading provider of ...": the company self-description that closes a press release.
+_COMPANY_INTRO = regex.compile(
+    r"^(?P<name>\p{Lu}[\p{L}\d&.'’\-]*(?: \p{Lu}[\p{L}\d&.'’\-]*){0,3})(?:,[^,]{2,80},)? is (?:a|an|the)"
+    r" (?:[\p{L}\-]+ ){0,5}(?:provider|company|manufacturer|developer|supplier|maker|firm|group|specialist"
+    r"|leader|operator|platform|organi[sz]ation|network|producer|distributor|publisher|pioneer)s?\b"
+)
+MAX_COMPANY_PARAGRAPHS = 3
+
+
+def _company_boilerplate(ctx: TextContext, decided: Mapping[int, Finding]) -> Iterable[Finding]:
+    """A trailing company self-description without an "About" label: among the last few kept paragraphs,
+    one that opens "<Name> is a ... provider/company ..." and only paragraphs about the same name
+    ("<Name> is headquartered in ...", "For more information ...") after it, to the end of the text."""
+    open_lines = [ln for ln in ctx.lines if ln.text and ln.index not in decided]
+    if len(open_lines) < 4:
+        return  # a short text that describes a company is about that company
+    tail = open_lines[-MAX_COMPANY_PARAGRAPHS:]
+    for pos, line in enumerate(tail):
+        m = _COMPANY_INTRO.match(line.text)
+        if m is None:
+            continue
+        name = m.group("name").split()[0]
+        rest = tail[pos + 1 :]
+        if all(ln.text.startswith(name) or ln.text.casefold().startswith("for more information") for ln in rest):
+            for ln in tail[pos:]:
+                yield whole_line(ln, Kind.OTHER, "section.company-boilerplate", "sections")
+        return
+
+
+#: a repeated run must hold this many paragraphs of at least REPEAT_LONG_CHARS characters...
+REPEAT_MIN_LONG = 4
+REPEAT_LONG_CHARS = 60
+#: ...and this many characters in all
+REPEAT_MIN_CHARS = 800
+
+
+def _repeated_runs(ctx: TextContext, decided: Mapping[int, Finding]) -> Iterable[Finding]:
+    """Runs of paragraphs that repeat earlier kept paragraphs in the same order (see AboutSectionFilter)."""
+    lines = [ln for ln in ctx.lines if ln.text and ln.index not in decided]
+    first: dict[str, int] = {}
+    for pos, ln in enumerate(lines):
+        first.setdefault(ln.text, pos)
+    pos = 0
+    while pos < len(lines):
+        end = pos
+        while (
+            end < len(lines)
+            and first[lines[end].text] < pos
+            and (end == pos or first[lines[end].text] > first[lines[end - 1].text])
+        ):
+            end += 1
+        run = lines[pos:end]
+        if (
+            sum(1 for ln in run if len(ln.text) >= REPEAT_LONG_CHARS) >= REPEAT_MIN_LONG
+            and sum(len(ln.text) for ln in run) >= REPEAT_MIN_CHARS
+        ):
+            for ln in run:
+                yield whole_line(ln, Kind.OTHER, "section.repeated-copy", "sections")
+        pos = max(end, pos + 1)
 
 
 def _norm(text: str) -> str:
