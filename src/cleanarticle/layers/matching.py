@@ -1,6 +1,6 @@
 """Running rules over one paragraph: shared by the block and inline filters and the settling pass.
 
-Each helper applies the prefilter and the length bound before the pattern, records a regex timeout
+Each helper runs only the rules a paragraph's trigger literals call for, within their length bound, records a regex timeout
 as a warning (the rule is then treated as not matching), and reads credit names where the rule's
 kind carries them.
 """
@@ -41,11 +41,16 @@ def names_of(rule: Rule, match: Any, rules: RuleSet) -> Names:
 def first_block_match(
     rules: RuleSet, text: str, timeout: float, warnings: list[str], paragraph: int
 ) -> tuple[Rule, Any] | None:
-    """The first block rule (pack order) found in ``text``, with its match."""
+    """The first block rule (pack order) found in ``text``, with its match.
+
+    Only the rules whose trigger literals ``text`` holds run (see :mod:`cleanarticle.rules.triggers`).
+    """
     n = len(text)
-    folded = text.casefold()
-    for rule in rules.block:
-        if n > rule.max_chars or not rule.may_match(folded):
+    dispatch = rules.dispatch("block")
+    if n > dispatch.max_chars:
+        return None
+    for rule in dispatch.candidates(text.casefold()):
+        if n > rule.max_chars:
             continue
         try:
             m = rule.search(text, timeout)
@@ -63,12 +68,10 @@ def inline_cuts(
     """Every inline match in ``text`` as (rule, match, start, end) of the fragment to cut.
 
     The fragment is the match's ``cut`` group when the rule has one, else the whole match; empty
-    fragments are skipped. Overlaps between rules are the caller's to resolve.
+    fragments are skipped. Overlaps between rules are the caller's to resolve. Only the rules whose
+    trigger literals ``text`` holds run.
     """
-    folded = text.casefold()
-    for rule in rules.inline:
-        if not rule.may_match(folded):
-            continue
+    for rule in rules.dispatch("inline").candidates(text.casefold()):
         try:
             matches = list(rule.finditer(text, timeout))
         except TimeoutError:

@@ -22,8 +22,9 @@ A pack is a TOML file in this folder (``en.toml``, ``de.toml`` ...). Each ``[[ru
     block rules only look at paragraphs up to this length (boilerplate is short); default 300.
 ``requires``
     optional lowercase literals; the pattern only runs on a paragraph whose case-folded text holds at
-    least one of them. A cheap prefilter for patterns that would otherwise scan every line, checked
-    by the tests: every example must hold one.
+    least one of them, checked by the tests: every example must hold one. Without it the literals are
+    read off the pattern (:mod:`cleanarticle.rules.triggers`), so it is only needed where that
+    reading finds nothing or too little.
 
 Patterns run with a timeout (:data:`REGEX_TIMEOUT`): a pathological line can cost at most that much
 per rule before the rule is treated as not matching and the article records a warning.
@@ -43,6 +44,7 @@ import regex
 
 from cleanarticle.article import CREDIT_FIELDS, Kind
 from cleanarticle.errors import ConfigError, RuleError
+from cleanarticle.rules.triggers import Dispatch, derive_triggers
 
 #: Seconds one pattern may spend on one paragraph before it is treated as not matching.
 REGEX_TIMEOUT = 0.25
@@ -138,6 +140,12 @@ class Rule:
         """False when the prefilter proves the pattern cannot match (``folded`` is the casefolded text)."""
         return self.prefilter is None or self.prefilter.search(folded) is not None
 
+    @property
+    def triggers(self) -> tuple[str, ...] | None:
+        """Case-folded literals one of which every match holds (``requires``, else read off the
+        pattern); None when the rule must run on every paragraph."""
+        return self.requires or _derived_triggers(self.pattern)
+
     def search(self, text: str, timeout: float = REGEX_TIMEOUT) -> Any:
         """``regex`` match object or None; raises ``TimeoutError`` past ``timeout`` seconds."""
         return (self.compiled or self._compile()).search(text, timeout=timeout)
@@ -148,9 +156,12 @@ class Rule:
     def check_examples(self) -> list[str]:
         """Problems with this rule's own examples (empty when it agrees with all of them)."""
         problems = []
+        triggers = self.triggers
         for ex in self.examples:
             if not self.may_match(ex.casefold()):
                 problems.append(f"{self.id}: example holds none of requires={list(self.requires)}: {ex!r}")
+            elif triggers is not None and not any(t in ex.casefold() for t in triggers):
+                problems.append(f"{self.id}: example holds none of its triggers {list(triggers)[:10]}: {ex!r}")
             if self.search(ex, timeout=2.0) is None:
                 problems.append(f"{self.id}: example not matched: {ex!r}")
             elif self.scope == "block" and len(ex.strip()) > self.max_chars:
@@ -268,6 +279,11 @@ def _subset(ruleset: RuleSet, languages: tuple[str, ...]) -> RuleSet:
     return RuleSet(packs, ruleset.extra, frozenset(ruleset.disabled & ids))
 
 
+@lru_cache(maxsize=4096)
+def _derived_triggers(pattern: str) -> tuple[str, ...] | None:
+    return derive_triggers(pattern, named_lists())
+
+
 @lru_cache(maxsize=1)
 def named_lists() -> dict[str, list[str]]:
     """The lists a pattern may name with ``\\L<name>``: every list in ``common.toml``."""
@@ -289,6 +305,7 @@ class RuleSet:
     block: tuple[Rule, ...] = field(init=False, default=())
     inline: tuple[Rule, ...] = field(init=False, default=())
     dateline: tuple[Rule, ...] = field(init=False, default=())
+    _dispatch: dict[str, Dispatch] = field(init=False, default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         rules = [r for p in self.packs for r in p.rules] + list(self.extra)
@@ -310,6 +327,14 @@ class RuleSet:
     @property
     def rules(self) -> tuple[Rule, ...]:
         return self.block + self.inline + self.dateline
+
+    def dispatch(self, scope: str) -> Dispatch:
+        """The rules of ``scope`` indexed by their trigger literals (built on first use)."""
+        found = self._dispatch.get(scope)
+        if found is None:
+            rules = getattr(self, scope)
+            found = self._dispatch[scope] = Dispatch(rules, [r.triggers for r in rules])
+        return found
 
     def subset(self, languages: tuple[str, ...]) -> RuleSet:
         """The same configuration restricted to ``languages`` (extra rules always stay)."""

@@ -1,0 +1,236 @@
+"""Trigger literals: strings one of which every match of a pattern must contain, read off the pattern.
+
+Most paragraphs are prose that no boilerplate rule can match, yet running 200 patterns over each one
+to find that out was most of the text layers' cost. A rule whose matches always contain "newsletter"
+or "subscri" cannot match a paragraph without them, so the rules are dispatched by their literals:
+one scan of the paragraph finds which literals it holds, and only the rules they trigger run
+(:class:`Dispatch`). A pattern whose literals cannot be read (a bare ``\\w+``, an optional group
+everywhere) simply runs on every paragraph, as before.
+
+The reading is conservative. The pattern is parsed with the standard library's regular-expression
+parser (``regex``-only syntax is first rewritten: ``\\L<list>`` becomes the list's alternation,
+``\\p{..}`` a class); then, for a sequence, any run of literal characters or any required part is
+a valid trigger set, for alternatives the union of every branch's set, for a repeat its item's set
+when it must occur at least once, and for anything else nothing. Literals are compared case-folded,
+so a case-insensitive match always shows its literal in the folded paragraph. The tests check every
+rule's examples against its triggers, and the corpus and benchmark pages give the same result with
+and without dispatch.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+try:  # the standard library's parser: private, so every failure below means "no triggers"
+    from re import _constants as _c
+    from re import _parser as _p
+except ImportError:  # pragma: no cover - a Python without it runs every rule on every paragraph
+    _p = _c = None  # type: ignore[assignment]
+
+#: A set of more alternatives than this is not worth a trigger (the pattern runs everywhere).
+MAX_TRIGGERS = 400
+
+_UNICODE_CLASS = re.compile(r"\\[pP]\{[^}]*\}|\\[pP][A-Za-z]")
+_NAMED_LIST = re.compile(r"\\L<(\w+)>")
+# `regex` lets a name label several groups; the stdlib does not, and triggers need no names
+_NAMED_GROUP = re.compile(r"\(\?P?<(?![=!])\w+>")
+
+
+def derive_triggers(pattern: str, named_lists: Mapping[str, Sequence[str]] | None = None) -> tuple[str, ...] | None:
+    """Case-folded literals one of which every match of ``pattern`` contains; None when none can be read."""
+    if _p is None:
+        return None
+    lists = named_lists or {}
+
+    def expand(m: re.Match[str]) -> str:
+        items = lists.get(m.group(1))
+        if not items:
+            return "(?:.)"  # an unknown list: matches something, proves nothing
+        return "(?:" + "|".join(re.escape(x) for x in items) + ")"
+
+    try:
+        rewritten = _expand_define(pattern)
+        rewritten = _NAMED_GROUP.sub("(?:", _UNICODE_CLASS.sub(r"\\w", _NAMED_LIST.sub(expand, rewritten)))
+        tree = _p.parse(rewritten)
+    except Exception:  # syntax only `regex` knows: no triggers, the rule runs everywhere
+        return None
+    found = _of_sequence(list(tree))
+    if not found:
+        return None
+    folded = tuple(sorted({x.casefold() for x in found}))
+    if len(folded) > MAX_TRIGGERS or not all(x.strip() for x in folded):
+        return None  # a blank literal is in nearly every paragraph: not a trigger
+    return folded
+
+
+_CALL = re.compile(r"\(\?(\d+)\)")
+_DEFINE = "(?(DEFINE)"
+
+
+def _expand_define(pattern: str) -> str:
+    """``pattern`` with a leading ``(?(DEFINE)(a)(b)...)`` block inlined into its ``(?N)`` calls."""
+    if not pattern.startswith(_DEFINE):
+        return pattern
+    end = _closing(pattern, 0)
+    bodies: list[str] = []
+    i = len(_DEFINE)
+    while i < end:
+        close = _closing(pattern, i)
+        bodies.append(pattern[i + 1 : close])
+        i = close + 1
+
+    def inline(text: str, depth: int) -> str:
+        def call(m: re.Match[str]) -> str:
+            n = int(m.group(1))
+            if depth > 8 or not 1 <= n <= len(bodies):
+                return "(?:.)"  # too deep or not a DEFINE group: matches something, proves nothing
+            return "(?:" + inline(bodies[n - 1], depth + 1) + ")"
+
+        return _CALL.sub(call, text)
+
+    return inline(pattern[end + 1 :], 0)
+
+
+def _closing(pattern: str, start: int) -> int:
+    """Index of the parenthesis closing the group opened at ``start`` (escapes and classes skipped)."""
+    depth = 0
+    i = start
+    in_class = False
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_class:
+            if ch == "]":
+                in_class = False
+        elif ch == "[":
+            in_class = True
+            if pattern[i + 1 : i + 2] == "]" or pattern[i + 1 : i + 3] == "^]":  # a leading ] is literal
+                i += 2 if pattern[i + 1] == "]" else 3
+                continue
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    raise ValueError("unbalanced parentheses")
+
+
+def _of_sequence(items: list[tuple[Any, Any]]) -> set[str] | None:
+    """The best trigger set of a concatenation: a literal run, or the set of one required item."""
+    options: list[set[str]] = []
+    run: list[str] = []
+    for op, arg in items:
+        if op is _c.LITERAL:
+            run.append(chr(arg))
+            continue
+        if run:
+            options.append({"".join(run)})
+            run = []
+        sub = _of_item(op, arg)
+        if sub:
+            options.append(sub)
+    if run:
+        options.append({"".join(run)})
+    return max(options, key=_selectivity, default=None)
+
+
+def _selectivity(triggers: set[str]) -> tuple[int, int]:
+    """Longer shortest literal first (rarer in prose), then fewer literals."""
+    return (min(len(x) for x in triggers), -len(triggers))
+
+
+def _of_item(op: Any, arg: Any) -> set[str] | None:
+    if op is _c.SUBPATTERN:
+        return _of_sequence(list(arg[-1]))
+    if op is _c.ATOMIC_GROUP:
+        return _of_sequence(list(arg))
+    if op is _c.BRANCH:
+        union: set[str] = set()
+        for branch in arg[1]:
+            sub = _of_sequence(list(branch))
+            if not sub:
+                return None
+            union |= sub
+        return union
+    if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT):
+        low, _high, item = arg
+        return _of_sequence(list(item)) if low >= 1 else None
+    if op is _c.ASSERT:  # a positive lookaround: its text is in the paragraph too
+        return _of_sequence(list(arg[1]))
+    return None
+
+
+class Dispatch:
+    """Which of an ordered tuple of rules can match a paragraph, from one scan for their triggers.
+
+    ``triggers[i]`` is the trigger set of ``rules[i]`` (None: the rule always runs). The scan is one
+    stdlib alternation of every literal, longest first, searched again from one character past each
+    hit so that overlapping literals are all seen; a hit also fires the literals it starts with.
+    """
+
+    def __init__(self, rules: Sequence[Any], triggers: Sequence[tuple[str, ...] | None]) -> None:
+        self.rules = tuple(rules)
+        #: the longest paragraph any of the rules looks at (block rules have a bound, others none)
+        self.max_chars = max((getattr(r, "max_chars", 0) if r.scope == "block" else 1 << 62 for r in rules), default=0)
+        self.always = frozenset(i for i, t in enumerate(triggers) if t is None)
+        by_literal: dict[str, set[int]] = {}
+        for i, literals in enumerate(triggers):
+            for lit in literals or ():
+                by_literal.setdefault(lit, set()).add(i)
+        literals = sorted(by_literal, key=lambda x: (-len(x), x))
+        # a hit on "advertisement" also fires the rules of "advert": every literal it starts with
+        self._fires: dict[str, frozenset[int]] = {
+            lit: frozenset(i for k in range(1, len(lit) + 1) for i in by_literal.get(lit[:k], ()))
+            for lit in literals
+        }
+        self._scan = re.compile(_trie_pattern(literals)) if literals else None
+        self._all = tuple(range(len(self.rules)))
+
+    def candidates(self, folded: str) -> Iterable[Any]:
+        """The rules that may match the paragraph whose case-folded text is ``folded``, in order."""
+        scan = self._scan
+        if scan is None:
+            return self.rules
+        hit: set[int] = set(self.always)
+        fires = self._fires
+        search = scan.search
+        m = search(folded)
+        while m is not None:
+            hit |= fires[m.group()]
+            m = search(folded, m.start() + 1)
+        if len(hit) == len(self.rules):
+            return self.rules
+        rules = self.rules
+        return [rules[i] for i in sorted(hit)]
+
+
+def _trie_pattern(literals: Iterable[str]) -> str:
+    """One pattern matching the longest of ``literals`` at a position, as a trie of alternatives.
+
+    A flat alternation of two thousand literals makes the stdlib engine try each in turn at every
+    position; as a trie it tries one branch per distinct next character.
+    """
+    trie: dict[str, Any] = {}
+    for lit in literals:
+        node = trie
+        for ch in lit:
+            node = node.setdefault(ch, {})
+        node[""] = {}  # end of a literal
+
+    def emit(node: dict[str, Any]) -> str:
+        ends = "" in node
+        branches = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if ends:  # greedy: the longer literal wins, the shorter one matches when it does not
+            return ("(?:" + body + ")?") if len(branches) > 1 or len(body) > 1 else body + "?"
+        return body
+
+    return emit(trie)
