@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import pickle
+import unicodedata
 from collections.abc import Iterable, Mapping
 
 import pytest
@@ -245,3 +246,11 @@ def test_config_errors() -> None:
         Cleaner(timeout=0)
     with pytest.raises(ConfigError):
         Cleaner(errors="ignore")
+
+
+def test_html_text_comes_out_nfc_like_trafilatura_extract() -> None:
+    decomposed = unicodedata.normalize("NFD", "Die Brücke über den Fluss wurde geprüft und für sicher erklärt, sagte die Stadt.")
+    page = f"<html><body><article><p>{decomposed}</p><p>{decomposed}</p></article></body></html>"
+    body = Cleaner().clean(page, mode="html").body
+    assert body and all(p == unicodedata.normalize("NFC", p) for p in body)
+    assert "geprüft" in body[0]

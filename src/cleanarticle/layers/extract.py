@@ -8,6 +8,7 @@ cache is never used: the same page must always give the same text.
 from __future__ import annotations
 
 import contextlib
+import unicodedata
 from typing import Any
 
 from lxml import etree, html
@@ -112,6 +113,9 @@ def extract(
         deduplicate=False,
     )
     text = "" if doc is None or isinstance(doc, dict) else doc.text or ""
+    # NFC, as trafilatura.extract returns it: a page in decomposed form ("u" + combining diaeresis)
+    # would otherwise give text that does not compare equal to the same words typed normally
+    text = unicodedata.normalize("NFC", text)
     if fast_meta is not None:
         return text, fast_meta
     if doc is None or isinstance(doc, dict):
