@@ -1,0 +1,116 @@
+"""Trigger literals: read off patterns soundly, and dispatch never skips a rule that would match."""
+
+from __future__ import annotations
+
+import pytest
+import regex
+from hypothesis import given
+from hypothesis import strategies as st
+
+from cleanarticle.rules import LANGUAGES, Rule, RuleSet, all_rules, load_packs, named_lists
+from cleanarticle.rules.triggers import Dispatch, derive_triggers
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        (r"^[\W_]*advertisement[\W_]*$", ("advertisement",)),
+        (r"^(?:also read|read more)\b", ("also read", "read more")),
+        (r"^(?:sign up )?for our (?:daily )?newsletter", ("newsletter",)),  # the longest required run wins
+        (r"(?P<sources>PTI|IANS)(?:\s*and\s*(?P<sources>PTI|IANS))*", ("ians", "pti")),  # names reused
+        (r"(?=.*\bsubscri)\bplease\b", ("subscri",)),  # a lookahead's text is in the paragraph too
+        (r"\L<tiny>", ("afp", "dpa")),
+        (r"(?(DEFINE)(\L<tiny>))^\W*(?1)$", ("afp", "dpa")),  # a DEFINE'd group, called by number
+    ],
+)
+def test_triggers_read_off_patterns(pattern: str, expected: tuple[str, ...]) -> None:
+    assert derive_triggers(pattern, {"tiny": ["AFP", "dpa"]}) == expected
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        r"^\w+$",  # no literal at all
+        r"^(?:advert)?\d+$",  # the only literal is optional
+        r"^(?:advertisement|\d+)$",  # one branch has none: the union proves nothing
+        r"^[\s\p{P}]{2,}$",
+        r"(?<!x) $",  # a blank literal would fire everywhere
+        r"(?!advert)\w+",  # a negative lookahead proves nothing
+    ],
+)
+def test_no_triggers_when_none_can_be_proved(pattern: str) -> None:
+    assert derive_triggers(pattern, {}) is None
+
+
+def test_almost_every_shipped_rule_has_triggers() -> None:
+    rules = all_rules()
+    without = [r.id for r in rules if r.triggers is None]
+    assert len(without) <= 0.05 * len(rules), without
+
+
+def test_every_example_holds_a_trigger_of_its_rule() -> None:
+    for rule in all_rules():
+        if rule.triggers is None:
+            continue
+        for ex in rule.examples:
+            assert any(t in ex.casefold() for t in rule.triggers), (rule.id, ex)
+
+
+def _every_example() -> list[str]:
+    return [ex for r in all_rules() for ex in (*r.examples, *r.counterexamples)]
+
+
+@pytest.mark.parametrize("scope", ["block", "inline"])
+def test_dispatch_never_skips_a_rule_that_matches(scope: str) -> None:
+    """Every rule that matches any example or counterexample of any shipped rule is a candidate.
+
+    A rule with hand-written ``requires`` runs only where they are, by definition (so those are
+    checked for that instead); the literals read off a pattern must never skip a match.
+    """
+    ruleset = RuleSet(load_packs(LANGUAGES))
+    dispatch = ruleset.dispatch(scope)
+    rules = getattr(ruleset, scope)
+    pruned = 0
+    for line in _every_example():
+        candidates = {r.id for r in dispatch.candidates(line.casefold())}
+        pruned += len(rules) - len(candidates)
+        folded = line.casefold()
+        for rule in rules:
+            if rule.requires:
+                assert (rule.id in candidates) == any(x in folded for x in rule.requires), (rule.id, line)
+            elif rule.id not in candidates:
+                assert rule.search(line) is None, (rule.id, line)
+    assert pruned > 0.5 * len(rules) * len(_every_example())  # and it does prune
+
+
+def test_dispatch_sees_overlapping_and_nested_literals() -> None:
+    rules = [
+        Rule(id=f"xx.other.r{i}", kind="other", scope="block", pattern=p, examples=(e,))  # type: ignore[arg-type]
+        for i, (p, e) in enumerate(
+            [("also read", "also read"), ("read more", "read more"), ("advert", "advert"), ("advertisement", "advertisement")]
+        )
+    ]
+    dispatch = Dispatch(rules, [r.triggers for r in rules])
+    assert [r.id for r in dispatch.candidates("also read more")] == ["xx.other.r0", "xx.other.r1"]
+    assert [r.id for r in dispatch.candidates("an advertisement")] == ["xx.other.r2", "xx.other.r3"]
+    assert list(dispatch.candidates("the council met on monday")) == []
+
+
+_WORDS = ["also", "read", "more", "advert", "isement", "news", "letter", "sign", "up", " ", "(", "pti", ")", "©", "ß"]
+
+
+@given(st.lists(st.sampled_from(_WORDS), max_size=12).map("".join))
+def test_dispatch_is_sound_on_glued_fragments(text: str) -> None:
+    ruleset = RuleSet(load_packs(("en",)))
+    for scope in ("block", "inline"):
+        candidates = {r.id for r in ruleset.dispatch(scope).candidates(text.casefold())}
+        for rule in getattr(ruleset, scope):
+            if rule.id not in candidates and not rule.requires:
+                assert rule.search(text) is None, (rule.id, text)
+
+
+def test_named_lists_expand_for_triggers() -> None:
+    agencies = named_lists()["agencies"]
+    rule = next(r for r in all_rules() if r.id == "en.credit.agency-line")
+    assert rule.triggers is not None and {a.casefold() for a in agencies} <= set(rule.triggers)
+    assert regex.search(r"\\L<agencies>", rule.pattern)
