@@ -36,6 +36,9 @@ for _lang, _words in STOPWORDS.items():
         _LANGS_OF[_w] = (*_LANGS_OF.get(_w, ()), _lang)
 
 
+_PUNCTUATION = ".,;:!?\"'()«»„“”’"
+
+
 def detect_languages(text: str, available: tuple[str, ...]) -> tuple[str, ...]:
     """English plus the packs of ``available`` whose stopwords are frequent in ``text``, in pack order.
 
@@ -44,10 +47,11 @@ def detect_languages(text: str, available: tuple[str, ...]) -> tuple[str, ...]:
     """
     words = text[:SAMPLE_CHARS].casefold().split()
     counts: Counter[str] = Counter()
-    for word in words:
-        langs = _LANGS_OF.get(word.strip(".,;:!?\"'()«»„“”’"))
+    for word, n in Counter(words).items():  # counted in C; each distinct word is looked at once
+        langs = _LANGS_OF.get(word.strip(_PUNCTUATION))
         if langs:
-            counts.update(langs)
+            for lang in langs:
+                counts[lang] += n
     total = sum(counts.values())
     if total < MIN_HITS and len(words) < MIN_WORDS and len(text) < 20 * MIN_WORDS:
         return available  # too little evidence: a short text may be in any language

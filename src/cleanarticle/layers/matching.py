@@ -46,10 +46,9 @@ def first_block_match(
     Only the rules whose trigger literals ``text`` holds run (see :mod:`cleanarticle.rules.triggers`).
     """
     n = len(text)
-    dispatch = rules.dispatch("block")
-    if n > dispatch.max_chars:
+    if n > rules.block_max_chars:
         return None
-    for rule in dispatch.candidates(text.casefold()):
+    for rule in rules.candidates("block", text.casefold()):
         if n > rule.max_chars:
             continue
         try:
@@ -71,7 +70,7 @@ def inline_cuts(
     fragments are skipped. Overlaps between rules are the caller's to resolve. Only the rules whose
     trigger literals ``text`` holds run.
     """
-    for rule in rules.dispatch("inline").candidates(text.casefold()):
+    for rule in rules.candidates("inline", text.casefold()):
         try:
             matches = list(rule.finditer(text, timeout))
         except TimeoutError:

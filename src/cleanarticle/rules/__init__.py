@@ -305,6 +305,8 @@ class RuleSet:
     block: tuple[Rule, ...] = field(init=False, default=())
     inline: tuple[Rule, ...] = field(init=False, default=())
     dateline: tuple[Rule, ...] = field(init=False, default=())
+    #: the longest paragraph any block rule looks at
+    block_max_chars: int = field(init=False, default=0)
     _dispatch: dict[str, Dispatch] = field(init=False, default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -320,6 +322,7 @@ class RuleSet:
         active = [r for r in rules if r.id not in self.disabled]
         for scope in SCOPES:
             object.__setattr__(self, scope, tuple(r for r in active if r.scope == scope))
+        object.__setattr__(self, "block_max_chars", max((r.max_chars for r in self.block), default=0))
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (RuleSet, (self.packs, self.extra, self.disabled))
@@ -328,13 +331,14 @@ class RuleSet:
     def rules(self) -> tuple[Rule, ...]:
         return self.block + self.inline + self.dateline
 
-    def dispatch(self, scope: str) -> Dispatch:
-        """The rules of ``scope`` indexed by their trigger literals (built on first use)."""
-        found = self._dispatch.get(scope)
-        if found is None:
-            rules = getattr(self, scope)
-            found = self._dispatch[scope] = Dispatch(rules, [r.triggers for r in rules])
-        return found
+    def candidates(self, scope: str, folded: str) -> list[Rule]:
+        """The rules of ``scope`` that may match the paragraph whose case-folded text is ``folded``
+        (those whose trigger literals it holds, see :mod:`cleanarticle.rules.triggers`), in order."""
+        dispatch = self._dispatch.get("text")
+        if dispatch is None:
+            rules = self.block + self.inline
+            dispatch = self._dispatch["text"] = Dispatch(rules, [r.triggers for r in rules])
+        return dispatch.candidates(folded, scope)
 
     def subset(self, languages: tuple[str, ...]) -> RuleSet:
         """The same configuration restricted to ``languages`` (extra rules always stay)."""

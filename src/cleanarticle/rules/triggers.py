@@ -19,15 +19,16 @@ and without dispatch.
 
 from __future__ import annotations
 
+import importlib
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 try:  # the standard library's parser: private, so every failure below means "no triggers"
-    from re import _constants as _c
-    from re import _parser as _p
+    _c: Any = importlib.import_module("re._constants")
+    _p: Any = importlib.import_module("re._parser")
 except ImportError:  # pragma: no cover - a Python without it runs every rule on every paragraph
-    _p = _c = None  # type: ignore[assignment]
+    _p = _c = None
 
 #: A set of more alternatives than this is not worth a trigger (the pattern runs everywhere).
 MAX_TRIGGERS = 400
@@ -170,18 +171,22 @@ class Dispatch:
     """Which of an ordered tuple of rules can match a paragraph, from one scan for their triggers.
 
     ``triggers[i]`` is the trigger set of ``rules[i]`` (None: the rule always runs). The scan is one
-    stdlib alternation of every literal, longest first, searched again from one character past each
-    hit so that overlapping literals are all seen; a hit also fires the literals it starts with.
+    stdlib pattern of every literal as a trie, searched again from one character past each hit so
+    that overlapping literals are all seen; a hit also fires the literals it starts with. The block
+    and inline rules share one Dispatch, so a paragraph is scanned once for both: the hits of the
+    last few thousand short paragraphs are kept.
     """
+
+    #: paragraphs up to this length have their hits cached (the cache is cleared when full)
+    CACHE_CHARS = 4000
+    CACHE_SIZE = 4096
 
     def __init__(self, rules: Sequence[Any], triggers: Sequence[tuple[str, ...] | None]) -> None:
         self.rules = tuple(rules)
-        #: the longest paragraph any of the rules looks at (block rules have a bound, others none)
-        self.max_chars = max((getattr(r, "max_chars", 0) if r.scope == "block" else 1 << 62 for r in rules), default=0)
         self.always = frozenset(i for i, t in enumerate(triggers) if t is None)
         by_literal: dict[str, set[int]] = {}
-        for i, literals in enumerate(triggers):
-            for lit in literals or ():
+        for i, found in enumerate(triggers):
+            for lit in found or ():
                 by_literal.setdefault(lit, set()).add(i)
         literals = sorted(by_literal, key=lambda x: (-len(x), x))
         # a hit on "advertisement" also fires the rules of "advert": every literal it starts with
@@ -190,24 +195,36 @@ class Dispatch:
             for lit in literals
         }
         self._scan = re.compile(_trie_pattern(literals)) if literals else None
-        self._all = tuple(range(len(self.rules)))
+        self._cache: dict[str, frozenset[int]] = {}
 
-    def candidates(self, folded: str) -> Iterable[Any]:
-        """The rules that may match the paragraph whose case-folded text is ``folded``, in order."""
+    def hits(self, folded: str) -> frozenset[int]:
+        """Indexes of the rules that may match the paragraph whose case-folded text is ``folded``."""
+        found = self._cache.get(folded)
+        if found is not None:
+            return found
         scan = self._scan
-        if scan is None:
-            return self.rules
         hit: set[int] = set(self.always)
-        fires = self._fires
-        search = scan.search
-        m = search(folded)
-        while m is not None:
-            hit |= fires[m.group()]
-            m = search(folded, m.start() + 1)
-        if len(hit) == len(self.rules):
-            return self.rules
+        if scan is None:
+            hit.update(range(len(self.rules)))
+        else:
+            fires = self._fires
+            search = scan.search
+            m = search(folded)
+            while m is not None:
+                hit |= fires[m.group()]
+                m = search(folded, m.start() + 1)
+        found = frozenset(hit)
+        if len(folded) <= self.CACHE_CHARS:
+            if len(self._cache) >= self.CACHE_SIZE:
+                self._cache.clear()
+            self._cache[folded] = found
+        return found
+
+    def candidates(self, folded: str, scope: str | None = None) -> list[Any]:
+        """The rules (of ``scope``, when given) that may match ``folded``, in order."""
         rules = self.rules
-        return [rules[i] for i in sorted(hit)]
+        out = [rules[i] for i in sorted(self.hits(folded))]
+        return out if scope is None else [r for r in out if r.scope == scope]
 
 
 def _trie_pattern(literals: Iterable[str]) -> str:
