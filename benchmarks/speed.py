@@ -1,0 +1,112 @@
+"""Speed of cleanarticle against trafilatura alone, as ratios measured in one run.
+
+    python benchmarks/speed.py DATASET_DIR [--limit N] [--repeat R] [--stages]
+
+For every page of a benchmark folder (the formats of ``run.py``) it times, interleaved page by page
+with the order rotated (so that a noisy, shared machine slows every system alike):
+
+* ``trafilatura``: ``trafilatura.extract(page)``, comments off (the baseline: one extraction);
+* ``cleanarticle html``: ``Cleaner().clean(page, mode="html")`` (parse once, DOM layer, extraction,
+  metadata, text layers);
+* ``cleanarticle text``: ``Cleaner().clean(text, mode="text")`` on the text trafilatura extracted from
+  that page (what a pipeline that already extracts hands over).
+
+It prints milliseconds per page, and the two ratios the issue sets targets for: HTML mode against
+trafilatura alone, and text mode as a share of one extraction. ``--stages`` adds where the time of
+HTML mode goes (parse, DOM layer, fast metadata, extraction, text layers), timed the same way.
+Every system gets one untimed warm-up pass over all pages first (lazy imports, rule compilation,
+caches of class names), as a long batch job would be.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from loaders import load_dataset
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("dataset", type=Path)
+    parser.add_argument("--limit", type=int, default=None, help="only the first N pages")
+    parser.add_argument("--repeat", type=int, default=3, help="timed passes over the pages (median reported)")
+    parser.add_argument("--stages", action="store_true", help="also time the stages of HTML mode")
+    args = parser.parse_args(argv)
+
+    import trafilatura
+
+    from cleanarticle import Cleaner
+    from cleanarticle.article import Metadata
+    from cleanarticle.layers import dom, extract
+    from cleanarticle.source import sanitize_for_html
+
+    pages = [(p.html, p.url) for p in load_dataset(args.dataset, args.limit).pages]
+    cleaner = Cleaner()
+
+    def traf(page: str, url: str | None) -> object:
+        return trafilatura.extract(page, include_comments=False, deduplicate=False, output_format="txt")
+
+    texts = {i: traf(p, u) or "" for i, (p, u) in enumerate(pages)}
+    systems: dict[str, Callable[[int], object]] = {
+        "trafilatura": lambda i: traf(*pages[i]),
+        "cleanarticle html": lambda i: cleaner.clean(pages[i][0], url=pages[i][1], mode="html"),
+        "cleanarticle text": lambda i: cleaner.clean(texts[i], mode="text"),
+    }
+    if args.stages:
+        rules = dom.load_dom_rules()
+
+        def parse(i: int) -> object:
+            return extract.parse_html(sanitize_for_html(pages[i][0]))
+
+        def parsed_and_pruned(i: int) -> object:
+            tree = parse(i)
+            dom.prune(tree, rules)
+            return tree
+
+        extracted = {i: extract.extract(parsed_and_pruned(i), url=pages[i][1]) for i in range(len(pages))}
+        systems |= {
+            "stage: parse": parse,
+            "stage: parse+DOM layer": parsed_and_pruned,
+            "stage: parse+fast metadata": lambda i: extract._fast_metadata(parse(i), pages[i][1]),
+            "stage: parse+DOM+extraction+metadata": lambda i: extract.extract(parsed_and_pruned(i), url=pages[i][1]),
+            "stage: text layers": lambda i: cleaner._clean_text(  # type: ignore[attr-defined]
+                extracted[i][0], extracted[i][1] or Metadata(), "html", None, ()
+            ),
+        }
+
+    names = list(systems)
+    for i in range(len(pages)):  # warm-up
+        for name in names:
+            systems[name](i)
+    totals: dict[str, list[float]] = {name: [] for name in names}
+    for rep in range(args.repeat):
+        spent = dict.fromkeys(names, 0.0)
+        for i in range(len(pages)):
+            shift = (i + rep) % len(names)
+            for name in names[shift:] + names[:shift]:
+                t0 = time.perf_counter()
+                systems[name](i)
+                spent[name] += time.perf_counter() - t0
+        for name in names:
+            totals[name].append(spent[name])
+
+    n = len(pages)
+    ms = {name: statistics.median(v) / n * 1000 for name, v in totals.items()}
+    print(f"{args.dataset.name}: {n} pages, {args.repeat} timed passes (median), after one warm-up pass")
+    for name in names:
+        print(f"  {name:40s} {ms[name]:8.2f} ms/page   x{ms[name] / ms['trafilatura']:.3f} of trafilatura")
+    print(f"HTML mode / trafilatura alone:            {ms['cleanarticle html'] / ms['trafilatura']:.3f}  (target <= 1.10)")
+    print(f"text mode / one extraction (trafilatura):  {ms['cleanarticle text'] / ms['trafilatura']:.1%}  (target <= 3%)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
