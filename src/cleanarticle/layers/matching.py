@@ -48,7 +48,7 @@ def first_block_match(
     n = len(text)
     if n > rules.block_max_chars:
         return None
-    for rule in rules.candidates("block", text.casefold()):
+    for rule in rules.candidates("block", text):
         if n > rule.max_chars:
             continue
         try:
@@ -70,7 +70,7 @@ def inline_cuts(
     fragments are skipped. Overlaps between rules are the caller's to resolve. Only the rules whose
     trigger literals ``text`` holds run.
     """
-    for rule in rules.candidates("inline", text.casefold()):
+    for rule in rules.candidates("inline", text):
         try:
             matches = list(rule.finditer(text, timeout))
         except TimeoutError:

@@ -331,14 +331,21 @@ class RuleSet:
     def rules(self) -> tuple[Rule, ...]:
         return self.block + self.inline + self.dateline
 
-    def candidates(self, scope: str, folded: str) -> list[Rule]:
-        """The rules of ``scope`` that may match the paragraph whose case-folded text is ``folded``
-        (those whose trigger literals it holds, see :mod:`cleanarticle.rules.triggers`), in order."""
-        dispatch = self._dispatch.get("text")
+    def candidates(self, scope: str, text: str, folded: str | None = None) -> list[Rule]:
+        """The rules of ``scope`` that may match paragraph ``text`` (case-folded: ``folded``), in
+        order: those whose trigger literals it holds (see :mod:`cleanarticle.rules.triggers`).
+
+        Block and inline rules share one scan of the paragraph. A paragraph longer than the default
+        ``max_chars`` is scanned only for the literals of the rules that still look at it: half the
+        text of an article is in such paragraphs, and most block rules never read them.
+        """
+        tier = "short" if len(text) <= DEFAULT_MAX_CHARS else "long"  # the length max_chars bounds
+        dispatch = self._dispatch.get(tier)
         if dispatch is None:
-            rules = self.block + self.inline
-            dispatch = self._dispatch["text"] = Dispatch(rules, [r.triggers for r in rules])
-        return dispatch.candidates(folded, scope)
+            block = self.block if tier == "short" else tuple(r for r in self.block if r.max_chars > DEFAULT_MAX_CHARS)
+            rules = block + self.inline
+            dispatch = self._dispatch[tier] = Dispatch(rules, [r.triggers for r in rules])
+        return dispatch.candidates(text.casefold() if folded is None else folded, scope)
 
     def subset(self, languages: tuple[str, ...]) -> RuleSet:
         """The same configuration restricted to ``languages`` (extra rules always stay)."""
