@@ -180,6 +180,9 @@ class Dispatch:
     #: paragraphs up to this length have their hits cached (the cache is cleared when full)
     CACHE_CHARS = 4000
     CACHE_SIZE = 4096
+    #: past this many literal hits in one paragraph the scan stops and every rule runs (a bound on
+    #: the Python loop for text that is nothing but trigger characters)
+    MAX_HITS = 256
 
     def __init__(self, rules: Sequence[Any], triggers: Sequence[tuple[str, ...] | None]) -> None:
         self.rules = tuple(rules)
@@ -210,7 +213,12 @@ class Dispatch:
             fires = self._fires
             search = scan.search
             m = search(folded)
+            budget = self.MAX_HITS
             while m is not None:
+                budget -= 1
+                if budget < 0:  # "((((..." hits at every position: stop looking, run every rule
+                    hit.update(range(len(self.rules)))
+                    break
                 hit |= fires[m.group()]
                 m = search(folded, m.start() + 1)
         found = frozenset(hit)
