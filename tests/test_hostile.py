@@ -373,6 +373,7 @@ def test_rule_is_not_catastrophic(rule: Any) -> None:
     is tried bare and with a sentence end in front, which the glued-fragment lookbehinds look for.
     """
     n = rule.max_chars if rule.scope == "block" else 5_000
+    rule._compile()  # compiled on first use: its cost is not the search's
     for unit in _units():
         run = (unit * (n // len(unit) + 1))[:n]
         for text in (run, ("Ele disse." + run)[:n], (run + "!")[-n:]):
