@@ -5,7 +5,8 @@
 - :class:`BylineFilter` takes a line that is only a person's name, at the top or bottom.
 - :class:`AboutSectionFilter` takes a trailing press-release "About <Company>" section, and a second
   copy of the text printed again under it.
-- :class:`HeadlineFilter` (HTML mode) takes the title or standfirst repeated at the top of the text.
+- :class:`HeadlineFilter` (HTML mode) takes the title or standfirst repeated at the top of the text,
+  and the title printed again word for word further down (a teaser of the same story).
 - :class:`DatelineFilter` reads the agency out of a dateline; the dateline itself stays in the body.
 """
 
@@ -336,12 +337,31 @@ class HeadlineFilter(TextFilter):
         description = _norm(meta.description or "")
         if len(description.split()) > MAX_STANDFIRST_WORDS:
             description = ""
-        open_lines = [ln for ln in ctx.lines if ln.text and ln.index not in decided][:2]
-        if not open_lines or not _is_title(_norm(open_lines[0].text), titles):
-            return
-        yield whole_line(open_lines[0], Kind.HEADLINE, "headline.repeated-title", self.name)
-        if len(open_lines) > 1 and description and _norm(open_lines[1].text) == description:
-            yield whole_line(open_lines[1], Kind.HEADLINE, "headline.standfirst", self.name)
+        all_open = [ln for ln in ctx.lines if ln.text and ln.index not in decided]
+        open_lines = all_open[:2]
+        if open_lines and _is_title(_norm(open_lines[0].text), titles):
+            yield whole_line(open_lines[0], Kind.HEADLINE, "headline.repeated-title", self.name)
+            if len(open_lines) > 1 and description and _norm(open_lines[1].text) == description:
+                yield whole_line(open_lines[1], Kind.HEADLINE, "headline.standfirst", self.name)
+        yield from _title_echoes(all_open[max(ECHO_SKIP, len(all_open) // 3) :], titles, self.name)
+
+
+#: the top of the text (its first three lines, and its first third) is left to the title check above:
+#: a title under a kicker, a caption or a date line there is the article's own heading
+ECHO_SKIP = 3
+#: a title echo must have this many words: a one- or two-word title ("Contact", "Apple Pie") is also
+#: an ordinary heading inside the text
+MIN_ECHO_WORDS = 4
+
+
+def _title_echoes(lines: list[Line], titles: set[str], filter_name: str) -> Iterable[Finding]:
+    """The page title printed again below the top, word for word: the teaser of this same story in a
+    "latest"/"more from this series" box, or a hidden share card. A heading inside the article does
+    not repeat the page title exactly (and a short title is left alone)."""
+    for line in lines:
+        norm = _norm(line.text)
+        if len(norm.split()) >= MIN_ECHO_WORDS and norm in titles:
+            yield whole_line(line, Kind.HEADLINE, "headline.title-echo", filter_name)
 
 
 def _is_title(line: str, titles: set[str]) -> bool:
