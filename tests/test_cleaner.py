@@ -254,3 +254,29 @@ def test_html_text_comes_out_nfc_like_trafilatura_extract() -> None:
     body = Cleaner().clean(page, mode="html").body
     assert body and all(p == unicodedata.normalize("NFC", p) for p in body)
     assert "geprüft" in body[0]
+
+
+SHY = "Die Stadt\u00adverwaltung teilte mit, dass die Sanierung der Brücke im Frühjahr beginnt und bis zum Herbst dauert."
+ZWNJ = "می\u200cخواهم این متن را بنویسم و این یک جمله طولانی برای آزمایش است که باید در متن باقی بماند."
+
+
+@pytest.mark.parametrize("level", ["fast", "full"])
+def test_format_characters_survive_extraction(level: str) -> None:
+    """Soft hyphens and zero-width joiners are text: trafilatura alone drops every one of them."""
+    title = "Stadt\u00adverwaltung plant neue Brücke"
+    page = (
+        f"<html><head><title>{title}</title></head><body><article><h1>{title}</h1>"
+        f"<p>{SHY}</p><p>{ZWNJ}</p><p>{SHY} Noch ein Satz.</p></article></body></html>"
+    )
+    article = Cleaner(metadata=level).clean(page, mode="html")  # type: ignore[arg-type]
+    assert article.body == (SHY, ZWNJ, SHY + " Noch ein Satz.")
+    assert article.metadata.title == title
+    assert [r.rule for r in article.removed] == ["headline.repeated-title"]  # the title still compares equal
+
+
+def test_a_page_holding_a_stand_in_is_left_as_trafilatura_reads_it() -> None:
+    stand_in = chr(0x1D300)
+    page = f"<html><body><article><p>{SHY} {stand_in}</p><p>{SHY}</p></article></body></html>"
+    body = Cleaner().clean(page, mode="html").body
+    assert stand_in in body[0]  # nothing is swapped back into a character the page did not have
+    assert all("\u00ad" not in p for p in body)

@@ -103,6 +103,7 @@ def extract(
     import trafilatura
 
     full = metadata == "full"
+    restore = _shield_format_characters(tree)
     fast_meta = None if full else _fast_metadata(tree, url)  # before extraction reads the tree
     doc = trafilatura.bare_extraction(
         tree,
@@ -115,12 +116,58 @@ def extract(
     text = "" if doc is None or isinstance(doc, dict) else doc.text or ""
     # NFC, as trafilatura.extract returns it: a page in decomposed form ("u" + combining diaeresis)
     # would otherwise give text that does not compare equal to the same words typed normally
-    text = unicodedata.normalize("NFC", text)
+    text = unicodedata.normalize("NFC", text.translate(restore) if restore else text)
     if fast_meta is not None:
-        return text, fast_meta
-    if doc is None or isinstance(doc, dict):
+        meta = fast_meta
+    elif doc is None or isinstance(doc, dict):
         return "", Metadata(url=url)
-    return text, _metadata(doc, url)
+    else:
+        meta = _metadata(doc, url)
+    if restore:
+        meta = Metadata(**{k: _restored(v, restore) for k, v in meta.to_dict().items()})
+    return text, meta
+
+
+#: Invisible format characters that carry meaning in the text: the soft hyphen of hyphenated German,
+#: the zero-width (non-)joiners of Persian and Indic scripts, direction marks, word joiners.
+#: trafilatura drops every character that is not printable, so they are swapped for printable
+#: stand-ins around extraction and back afterwards: the body stays verbatim.
+FORMAT_CHARACTERS = "\u00ad\u061c\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2060\u2066\u2067\u2068\u2069\ufeff"
+#: the stand-ins: symbols of a block no news page uses (Tai Xuan Jing), checked absent per page
+_STAND_INS = "".join(chr(0x1D300 + i) for i in range(len(FORMAT_CHARACTERS)))
+_TO_STAND_IN = str.maketrans(FORMAT_CHARACTERS, _STAND_INS)
+_FROM_STAND_IN = str.maketrans(_STAND_INS, FORMAT_CHARACTERS)
+_HAS_FORMAT = etree.XPath(
+    "//text()[" + " or ".join(f"contains(., '{c}')" for c in FORMAT_CHARACTERS) + "]", smart_strings=True
+)
+_HAS_STAND_IN = etree.XPath("boolean(//text()[" + " or ".join(f"contains(., '{c}')" for c in _STAND_INS) + "])")
+
+
+def _shield_format_characters(tree: Any) -> dict[int, int] | None:
+    """Swap the page's format characters for stand-ins in place; the table to swap them back, or None.
+
+    Nothing is done (None) on a page without them, or on the rare page that already holds a stand-in.
+    """
+    found = _HAS_FORMAT(tree)
+    if not found or _HAS_STAND_IN(tree):
+        return None
+    for node in found:
+        parent = node.getparent()
+        if parent is None:
+            continue
+        if node.is_tail:
+            parent.tail = parent.tail.translate(_TO_STAND_IN)
+        elif node.is_text:
+            parent.text = parent.text.translate(_TO_STAND_IN)
+    return _FROM_STAND_IN
+
+
+def _restored(value: Any, table: dict[int, int]) -> Any:
+    if isinstance(value, str):
+        return value.translate(table)
+    if isinstance(value, list):
+        return tuple(v.translate(table) if isinstance(v, str) else v for v in value)
+    return value
 
 
 def _fast_metadata(tree: Any, url: str | None) -> Metadata:
