@@ -276,7 +276,11 @@ def load_common() -> Mapping[str, Any]:
 def _subset(ruleset: RuleSet, languages: tuple[str, ...]) -> RuleSet:
     packs = tuple(p for p in ruleset.packs if p.language in languages)
     ids = {r.id for p in packs for r in p.rules} | {r.id for r in ruleset.extra}
-    return RuleSet(packs, ruleset.extra, frozenset(ruleset.disabled & ids))
+    subset = RuleSet(packs, ruleset.extra, frozenset(ruleset.disabled & ids))
+    # one trigger index for the whole configuration, filtered per subset: building one per language
+    # combination cost ~0.2 s each, paid again for every combination a batch of pages brings
+    object.__setattr__(subset, "_shared", (ruleset, frozenset(id(r) for r in subset.rules)))
+    return subset
 
 
 @lru_cache(maxsize=4096)
@@ -308,6 +312,8 @@ class RuleSet:
     #: the longest paragraph any block rule looks at
     block_max_chars: int = field(init=False, default=0)
     _dispatch: dict[str, Dispatch] = field(init=False, default_factory=dict, repr=False, compare=False)
+    #: (the full RuleSet whose trigger index this subset uses, ids of this subset's rules)
+    _shared: tuple[RuleSet, frozenset[int]] | None = field(init=False, default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         rules = [r for p in self.packs for r in p.rules] + list(self.extra)
@@ -339,6 +345,9 @@ class RuleSet:
         ``max_chars`` is scanned only for the literals of the rules that still look at it: half the
         text of an article is in such paragraphs, and most block rules never read them.
         """
+        if self._shared is not None:
+            parent, members = self._shared
+            return [r for r in parent.candidates(scope, text, folded) if id(r) in members]
         tier = "short" if len(text) <= DEFAULT_MAX_CHARS else "long"  # the length max_chars bounds
         dispatch = self._dispatch.get(tier)
         if dispatch is None:

@@ -45,11 +45,17 @@ def derive_triggers(pattern: str, named_lists: Mapping[str, Sequence[str]] | Non
         return None
     lists = named_lists or {}
 
+    # a named list stands in the parsed pattern as one private-use character (parsing the lists
+    # spelled out, a hundred agencies per rule, took most of the time); see _runs_of
+    placeholders: dict[str, tuple[str, ...]] = {}
+
     def expand(m: re.Match[str]) -> str:
-        items = lists.get(m.group(1))
+        items = tuple(x for x in lists.get(m.group(1), ()) if x)
         if not items:
             return "(?:.)"  # an unknown list: matches something, proves nothing
-        return "(?:" + "|".join(re.escape(x) for x in items) + ")"
+        char = chr(_PLACEHOLDER_BASE + len(placeholders))
+        placeholders[char] = items
+        return char
 
     try:
         rewritten = _expand_define(pattern)
@@ -57,7 +63,9 @@ def derive_triggers(pattern: str, named_lists: Mapping[str, Sequence[str]] | Non
         tree = _p.parse(rewritten)
     except Exception:  # syntax only `regex` knows: no triggers, the rule runs everywhere
         return None
-    found = _of_sequence(list(tree))
+    if any(chr(_PLACEHOLDER_BASE + i) in rewritten for i in range(len(placeholders), 64)):
+        return None  # the pattern itself holds a character of the placeholder range
+    found = _of_sequence(list(tree), placeholders)
     if not found:
         return None
     folded = tuple(sorted({x.casefold() for x in found}))
@@ -66,6 +74,7 @@ def derive_triggers(pattern: str, named_lists: Mapping[str, Sequence[str]] | Non
     return folded
 
 
+_PLACEHOLDER_BASE = 0xF0000  # supplementary private use area: not in any rule
 _CALL = re.compile(r"\(\?(\d+)\)")
 _DEFINE = "(?(DEFINE)"
 
@@ -122,7 +131,10 @@ def _closing(pattern: str, start: int) -> int:
     raise ValueError("unbalanced parentheses")
 
 
-def _of_sequence(items: list[tuple[Any, Any]]) -> set[str] | None:
+Lists = Mapping[str, tuple[str, ...]]
+
+
+def _of_sequence(items: list[tuple[Any, Any]], lists: Lists) -> set[str] | None:
     """The best trigger set of a concatenation: a literal run, or the set of one required item."""
     options: list[set[str]] = []
     run: list[str] = []
@@ -131,14 +143,30 @@ def _of_sequence(items: list[tuple[Any, Any]]) -> set[str] | None:
             run.append(chr(arg))
             continue
         if run:
-            options.append({"".join(run)})
+            options.extend(_runs_of("".join(run), lists))
             run = []
-        sub = _of_item(op, arg)
+        sub = _of_item(op, arg, lists)
         if sub:
             options.append(sub)
     if run:
-        options.append({"".join(run)})
+        options.extend(_runs_of("".join(run), lists))
     return max(options, key=_selectivity, default=None)
+
+
+def _runs_of(run: str, lists: Lists) -> list[set[str]]:
+    """Trigger sets a literal run offers: its pieces between named lists, and each list's items."""
+    if not any(ch in lists for ch in run):
+        return [{run}]
+    out: list[set[str]] = [set(lists[ch]) for ch in run if ch in lists]
+    piece: list[str] = []
+    for ch in (*run, next(iter(lists))):  # a list character closes the last piece too
+        if ch in lists:
+            if piece:
+                out.append({"".join(piece)})
+            piece = []
+        else:
+            piece.append(ch)
+    return out
 
 
 def _selectivity(triggers: set[str]) -> tuple[int, int]:
@@ -146,24 +174,24 @@ def _selectivity(triggers: set[str]) -> tuple[int, int]:
     return (min(len(x) for x in triggers), -len(triggers))
 
 
-def _of_item(op: Any, arg: Any) -> set[str] | None:
+def _of_item(op: Any, arg: Any, lists: Lists) -> set[str] | None:
     if op is _c.SUBPATTERN:
-        return _of_sequence(list(arg[-1]))
+        return _of_sequence(list(arg[-1]), lists)
     if op is _c.ATOMIC_GROUP:
-        return _of_sequence(list(arg))
+        return _of_sequence(list(arg), lists)
     if op is _c.BRANCH:
         union: set[str] = set()
         for branch in arg[1]:
-            sub = _of_sequence(list(branch))
+            sub = _of_sequence(list(branch), lists)
             if not sub:
                 return None
             union |= sub
         return union
     if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT):
         low, _high, item = arg
-        return _of_sequence(list(item)) if low >= 1 else None
+        return _of_sequence(list(item), lists) if low >= 1 else None
     if op is _c.ASSERT:  # a positive lookaround: its text is in the paragraph too
-        return _of_sequence(list(arg[1]))
+        return _of_sequence(list(arg[1]), lists)
     return None
 
 
