@@ -295,8 +295,11 @@ def _repeated_runs(ctx: TextContext, decided: Mapping[int, Finding]) -> Iterable
         pos = max(end, pos + 1)
 
 
+_WORD = regex.compile(r"\w+")
+
+
 def _norm(text: str) -> str:
-    return " ".join(regex.findall(r"\w+", text.casefold()))
+    return " ".join(_WORD.findall(text.casefold()))
 
 
 MAX_STANDFIRST_WORDS = 30
