@@ -40,6 +40,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=None, help="only the first N pages")
     parser.add_argument("--repeat", type=int, default=3, help="timed passes over the pages (median reported)")
     parser.add_argument("--stages", action="store_true", help="also time the stages of HTML mode")
+    parser.add_argument("--rules", type=int, default=0, metavar="N",
+                        help="then list the N rules that cost most in text mode (searches, hits, ms)")
     args = parser.parse_args(argv)
 
     import trafilatura
@@ -115,7 +117,41 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {name:40s} {ms[name]:8.2f} ms/page   x{ms[name] / ms['trafilatura']:.3f} of trafilatura")
     print(f"HTML mode / trafilatura alone:            {ms['cleanarticle html'] / ms['trafilatura']:.3f}  (target <= 1.10)")
     print(f"text mode / one extraction (trafilatura):  {ms['cleanarticle text'] / ms['trafilatura']:.1%}  (target <= 3%)")
+    if args.rules:
+        _costliest_rules(cleaner, list(texts.values()), args.rules, forget)
     return 0
+
+
+def _costliest_rules(cleaner: object, texts: list[str], top: int, forget: Callable[[], None]) -> None:
+    """Time every rule search of one text-mode pass: where a slow pattern shows up first."""
+    from collections import Counter
+
+    from cleanarticle.rules import Rule
+
+    spent: Counter[str] = Counter()
+    calls: Counter[str] = Counter()
+    hits: Counter[str] = Counter()
+    search = Rule.search
+
+    def timed(rule: Rule, text: str, timeout: float = 0.25) -> object:
+        t0 = time.perf_counter()
+        found = search(rule, text, timeout)
+        spent[rule.id] += time.perf_counter() - t0
+        calls[rule.id] += 1
+        hits[rule.id] += found is not None
+        return found
+
+    forget()
+    Rule.search = timed  # type: ignore[method-assign]
+    try:
+        for text in texts:
+            cleaner.clean(text, mode="text")  # type: ignore[attr-defined]
+    finally:
+        Rule.search = search  # type: ignore[method-assign]
+    n = len(texts)
+    print(f"rule searches in text mode: {sum(calls.values()) / n:.1f} per page, {sum(spent.values()) / n * 1000:.2f} ms per page")
+    for rule_id, seconds in spent.most_common(top):
+        print(f"  {rule_id:40s} {calls[rule_id]:6d} searches {hits[rule_id]:5d} hits {seconds / n * 1000:7.3f} ms/page")
 
 
 if __name__ == "__main__":
