@@ -205,9 +205,10 @@ class Dispatch:
     last few thousand short paragraphs are kept.
     """
 
-    #: paragraphs up to this length have their hits cached (the cache is cleared when full)
-    CACHE_CHARS = 4000
-    CACHE_SIZE = 4096
+    #: paragraphs up to this length have their hits cached (the cache is cleared when full): at most
+    #: about 2.5 million characters held per process, whatever the input
+    CACHE_CHARS = 1200
+    CACHE_SIZE = 2048
     #: past this many literal hits in one paragraph the scan stops and every rule runs (a bound on
     #: the Python loop for text that is nothing but trigger characters)
     MAX_HITS = 256
