@@ -86,12 +86,8 @@ def main(argv: list[str] | None = None) -> int:
         }
 
     def forget() -> None:
-        """Clear what was learned from the pages' text: every timed pass sees them as new pages."""
-        for ruleset in (cleaner.ruleset, *cleaner._subsets.values()):  # type: ignore[attr-defined]
-            for dispatch in ruleset._dispatch.values():
-                dispatch._cache.clear()
-        for matcher in (dom._matcher(tuple(dom.load_dom_rules())),):
-            matcher._cache.clear()
+        """Every timed pass sees the pages as new ones (see Cleaner.clear_caches)."""
+        cleaner.clear_caches()
 
     names = list(systems)
     for i in range(len(pages)):  # warm-up

@@ -280,3 +280,15 @@ def test_a_page_holding_a_stand_in_is_left_as_trafilatura_reads_it() -> None:
     body = Cleaner().clean(page, mode="html").body
     assert stand_in in body[0]  # nothing is swapped back into a character the page did not have
     assert all("\u00ad" not in p for p in body)
+
+
+def test_clear_caches_changes_speed_never_results() -> None:
+    cleaner = Cleaner()
+    first = (cleaner.clean(TEXT), cleaner.clean(PAGE))
+    rulesets = [cleaner.ruleset, *cleaner._subsets.values()]  # type: ignore[attr-defined]
+    rulesets += [rs._shared[0] for rs in rulesets if rs._shared is not None]  # subsets share an index
+    dispatches = [d for rs in rulesets for d in rs._dispatch.values()]
+    assert any(d._cache for d in dispatches)  # paragraphs were remembered
+    cleaner.clear_caches()
+    assert not any(d._cache for d in dispatches)
+    assert (cleaner.clean(TEXT), cleaner.clean(PAGE)) == first

@@ -234,6 +234,14 @@ class Cleaner:
         new = tuple(r if isinstance(r, Rule) else rule_from_mapping(r) for r in rules)
         return replace(self, rules=(*self.rules, *new))
 
+    def clear_caches(self) -> None:
+        """Forget what was remembered from documents already seen: the trigger hits of paragraphs
+        and the DOM layer's verdicts on class names (process-wide). Results never depend on these
+        caches, only speed does; benchmarks clear them to time every page as a new one."""
+        for ruleset in (self.ruleset, *self._subsets.values()):  # type: ignore[attr-defined]
+            ruleset.clear_caches()
+        dom_layer.clear_caches()
+
     def __reduce__(self) -> tuple[Any, ...]:
         return (_rebuild, (self._config(),))
 

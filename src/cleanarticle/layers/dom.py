@@ -272,14 +272,28 @@ class DomMatcher:
         return None
 
 
+def clear_caches() -> None:
+    """Forget the verdicts on class and id values remembered by every matcher of this process."""
+    for matcher in _MATCHERS.values():
+        matcher._cache.clear()
+
+
 def match_element(el: Any, rules: Sequence[DomRule]) -> DomRule | None:
     """The first of ``rules`` that ``el`` matches (see :class:`DomMatcher`)."""
     return _matcher(tuple(rules)).match(el)
 
 
-@lru_cache(maxsize=8)
+_MATCHERS: dict[tuple[DomRule, ...], DomMatcher] = {}
+
+
 def _matcher(rules: tuple[DomRule, ...]) -> DomMatcher:
-    return DomMatcher(rules)
+    """One matcher (and its cache) per set of rules, for the life of the process."""
+    found = _MATCHERS.get(rules)
+    if found is None:
+        if len(_MATCHERS) >= 8:
+            _MATCHERS.clear()
+        found = _MATCHERS[rules] = DomMatcher(rules)
+    return found
 
 
 def _is_protected(el: Any, page_words: Callable[[], int]) -> bool:

@@ -356,6 +356,13 @@ class RuleSet:
             dispatch = self._dispatch[tier] = Dispatch(rules, [r.triggers for r in rules])
         return dispatch.candidates(text.casefold() if folded is None else folded, scope)
 
+    def clear_caches(self) -> None:
+        """Forget the trigger hits remembered for paragraphs already seen (a subset's are its parent's)."""
+        for dispatch in self._dispatch.values():
+            dispatch.clear_cache()
+        if self._shared is not None:
+            self._shared[0].clear_caches()
+
     def subset(self, languages: tuple[str, ...]) -> RuleSet:
         """The same configuration restricted to ``languages`` (extra rules always stay)."""
         return _subset(self, languages)

@@ -229,6 +229,9 @@ class Dispatch:
         self._scan = re.compile(_trie_pattern(literals)) if literals else None
         self._cache: dict[str, frozenset[int]] = {}
 
+    def clear_cache(self) -> None:
+        self._cache.clear()
+
     def hits(self, folded: str) -> frozenset[int]:
         """Indexes of the rules that may match the paragraph whose case-folded text is ``folded``."""
         found = self._cache.get(folded)
