@@ -276,11 +276,9 @@ def load_common() -> Mapping[str, Any]:
 def _subset(ruleset: RuleSet, languages: tuple[str, ...]) -> RuleSet:
     packs = tuple(p for p in ruleset.packs if p.language in languages)
     ids = {r.id for p in packs for r in p.rules} | {r.id for r in ruleset.extra}
-    subset = RuleSet(packs, ruleset.extra, frozenset(ruleset.disabled & ids))
-    # one trigger index for the whole configuration, filtered per subset: building one per language
-    # combination cost ~0.2 s each, paid again for every combination a batch of pages brings
-    object.__setattr__(subset, "_shared", (ruleset, frozenset(id(r) for r in subset.rules)))
-    return subset
+    # each subset builds its own trigger index (about 30-50 ms once, the triggers themselves are
+    # read once per pattern): an index of every pack's literals scans twice as slowly per character
+    return RuleSet(packs, ruleset.extra, frozenset(ruleset.disabled & ids))
 
 
 @lru_cache(maxsize=4096)
@@ -312,8 +310,6 @@ class RuleSet:
     #: the longest paragraph any block rule looks at
     block_max_chars: int = field(init=False, default=0)
     _dispatch: dict[str, Dispatch] = field(init=False, default_factory=dict, repr=False, compare=False)
-    #: (the full RuleSet whose trigger index this subset uses, ids of this subset's rules)
-    _shared: tuple[RuleSet, frozenset[int]] | None = field(init=False, default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         rules = [r for p in self.packs for r in p.rules] + list(self.extra)
@@ -345,9 +341,6 @@ class RuleSet:
         ``max_chars`` is scanned only for the literals of the rules that still look at it: half the
         text of an article is in such paragraphs, and most block rules never read them.
         """
-        if self._shared is not None:
-            parent, members = self._shared
-            return [r for r in parent.candidates(scope, text, folded) if id(r) in members]
         tier = "short" if len(text) <= DEFAULT_MAX_CHARS else "long"  # the length max_chars bounds
         dispatch = self._dispatch.get(tier)
         if dispatch is None:
@@ -357,11 +350,9 @@ class RuleSet:
         return dispatch.candidates(text.casefold() if folded is None else folded, scope)
 
     def clear_caches(self) -> None:
-        """Forget the trigger hits remembered for paragraphs already seen (a subset's are its parent's)."""
+        """Forget the trigger hits remembered for paragraphs already seen."""
         for dispatch in self._dispatch.values():
             dispatch.clear_cache()
-        if self._shared is not None:
-            self._shared[0].clear_caches()
 
     def subset(self, languages: tuple[str, ...]) -> RuleSet:
         """The same configuration restricted to ``languages`` (extra rules always stay)."""
