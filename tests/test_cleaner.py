@@ -25,6 +25,7 @@ from cleanarticle import (
     UnknownFilterError,
     whole_line,
 )
+from cleanarticle.article import Metadata
 
 TEXT = (
     "advertisement\n"
@@ -291,3 +292,15 @@ def test_clear_caches_changes_speed_never_results() -> None:
     cleaner.clear_caches()
     assert not any(d._cache for d in dispatches)
     assert (cleaner.clean(TEXT), cleaner.clean(PAGE)) == first
+
+
+def test_a_failing_metadata_reader_does_not_cost_the_article(monkeypatch: pytest.MonkeyPatch) -> None:
+    from cleanarticle.layers import extract
+
+    def broken(tree: object, url: str | None) -> object:
+        raise KeyError("a reader tripped on the page")
+
+    monkeypatch.setattr(extract, "_fast_metadata", broken)
+    article = Cleaner().clean(PAGE, url="https://example.com/a")
+    assert article.body == cleanarticle.clean(PAGE, url="https://example.com/a").body
+    assert article.metadata == Metadata(url="https://example.com/a")

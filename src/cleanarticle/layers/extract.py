@@ -105,7 +105,7 @@ def extract(
 
     full = metadata == "full"
     restore = _shield_format_characters(tree)
-    fast_meta = None if full else _fast_metadata(tree, url)  # before extraction reads the tree
+    fast_meta = None if full else _fast_metadata_or_url(tree, url)  # before extraction reads the tree
     doc = trafilatura.bare_extraction(
         tree,
         url=url,
@@ -169,6 +169,15 @@ def _restored(value: Any, table: dict[int, int]) -> Any:
     if isinstance(value, list):
         return tuple(v.translate(table) if isinstance(v, str) else v for v in value)
     return value
+
+
+def _fast_metadata_or_url(tree: Any, url: str | None) -> Metadata:
+    """The page's metadata; only the URL when trafilatura's readers fail on a hostile page (the
+    metadata is an extra: it must not cost the article)."""
+    try:
+        return _fast_metadata(tree, url)
+    except Exception:
+        return Metadata(url=url)
 
 
 def _fast_metadata(tree: Any, url: str | None) -> Metadata:
