@@ -48,14 +48,6 @@ def test_almost_every_shipped_rule_has_triggers() -> None:
     assert len(without) <= 0.05 * len(rules), without
 
 
-def test_every_example_holds_a_trigger_of_its_rule() -> None:
-    for rule in all_rules():
-        if rule.triggers is None:
-            continue
-        for ex in rule.examples:
-            assert any(t in ex.casefold() for t in rule.triggers), (rule.id, ex)
-
-
 def _every_example() -> list[str]:
     return [ex for r in all_rules() for ex in (*r.examples, *r.counterexamples)]
 

@@ -105,16 +105,9 @@ def _cleaner_options() -> argparse.ArgumentParser:
     return p
 
 
-def _add_clean(sub: Any, parents: argparse.ArgumentParser) -> None:
-    p = sub.add_parser(
-        "clean", parents=[parents], help="clean documents in batch",
-        description="Clean files, directories (recursively), stdin (-), JSON Lines and WARC files. "
-        "Results are written in input order, whatever --jobs is.",
-    )
+def _add_record_inputs(p: argparse.ArgumentParser) -> None:
+    """The inputs and how their records are read: one set of options for every command that reads them."""
     p.add_argument("inputs", nargs="+", metavar="INPUT", help="file, directory, or - for standard input")
-    p.add_argument("--format", choices=("jsonl", "text", "json"), default="jsonl",
-                   help="jsonl: one object per record (default); json: one array; text: article text only")
-    p.add_argument("-o", "--output", metavar="FILE", help="write results here instead of stdout")
     p.add_argument("--field", metavar="NAME",
                    help="JSON Lines field holding the document (default: the first of "
                    f"{', '.join(DEFAULT_FIELDS)}); also makes stdin JSON Lines")
@@ -122,6 +115,18 @@ def _add_clean(sub: Any, parents: argparse.ArgumentParser) -> None:
     p.add_argument("--input-format", choices=("auto", "document", "jsonl", "warc"), default="auto",
                    help="how to read inputs (default: by name: .jsonl/.ndjson, .warc/.warc.gz, "
                    "anything else is one document)")
+
+
+def _add_clean(sub: Any, parents: argparse.ArgumentParser) -> None:
+    p = sub.add_parser(
+        "clean", parents=[parents], help="clean documents in batch",
+        description="Clean files, directories (recursively), stdin (-), JSON Lines and WARC files. "
+        "Results are written in input order, whatever --jobs is.",
+    )
+    _add_record_inputs(p)
+    p.add_argument("--format", choices=("jsonl", "text", "json"), default="jsonl",
+                   help="jsonl: one object per record (default); json: one array; text: article text only")
+    p.add_argument("-o", "--output", metavar="FILE", help="write results here instead of stdout")
     p.add_argument("-j", "--jobs", type=_jobs, default=1, metavar="N",
                    help="worker processes (default 1; 0 = one per CPU)")
     p.add_argument("-q", "--quiet", action="store_true",
@@ -417,13 +422,8 @@ def _add_learn(sub: Any, parents: argparse.ArgumentParser) -> None:
         description="Read pages as `clean` does, clean them with the rules, count per host the lines that "
         "repeat across its pages, and write the site profiles (JSON) for `clean --profiles`.",
     )
-    p.add_argument("inputs", nargs="+", metavar="INPUT", help="file, directory, or - for standard input")
+    _add_record_inputs(p)
     p.add_argument("-o", "--output", required=True, metavar="FILE", help="the profiles file to write")
-    p.add_argument("--field", metavar="NAME",
-                   help=f"JSON Lines field holding the document (default: the first of {', '.join(DEFAULT_FIELDS)})")
-    p.add_argument("--url-field", default="url", metavar="NAME", help="JSON Lines field holding the page URL")
-    p.add_argument("--input-format", choices=("auto", "document", "jsonl", "warc"), default="auto",
-                   help="how to read inputs (default: by name, as for `clean`)")
     hosts = p.add_mutually_exclusive_group()
     hosts.add_argument("--host", metavar="HOST", help="the host of records that come without a URL")
     hosts.add_argument("--host-from-dir", action="store_true",
