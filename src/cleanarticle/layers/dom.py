@@ -167,7 +167,6 @@ def _runs(name: str) -> list[str]:
     return ["-".join(parts[i:j]) for i in range(len(parts)) for j in range(i + 2, min(len(parts), i + 6) + 1)]
 
 
-_XML_NAME = regex.compile(r"[A-Za-z_][\w.\-]*")
 
 
 class DomMatcher:
@@ -191,8 +190,6 @@ class DomMatcher:
         self._order = {id(r): i for i, r in enumerate(self.rules)}
         self._cache: dict[str, tuple[int, int]] = {}
         self._phrase_heads = frozenset(p.split("-")[0] for p in self.phrases)
-        #: XPath tests for the attribute names rules look for (see :func:`_candidates`)
-        self.attribute_tests = tuple(f"@{a}" for a in sorted(self.attributes) if _XML_NAME.fullmatch(a))
 
     #: bound on the per-process cache of class/id values (cleared when full)
     CACHE_SIZE = 100_000
@@ -296,12 +293,15 @@ def _matcher(rules: tuple[DomRule, ...]) -> DomMatcher:
     return found
 
 
+_HOLDS_MAIN_CONTENT = etree.XPath("boolean(.//*[@itemprop='articleBody'] | .//main)")
+
+
 def _is_protected(el: Any, page_words: Callable[[], int]) -> bool:
     if el.tag in _PROTECTED_TAGS:
         return True
     if (el.get("itemprop") or "").lower() == "articlebody" or names_main_content(el):
         return True
-    if el.xpath("boolean(.//*[@itemprop='articleBody'] | .//main)"):
+    if _HOLDS_MAIN_CONTENT(el):
         return True
     words = _word_count(el)
     if words >= MIN_GUARDED_WORDS and words > MAX_TEXT_SHARE * page_words():
@@ -342,40 +342,38 @@ def _drop(el: Any) -> None:
     parent.remove(el)
 
 
-#: every class and id value under the root, and every aria-label, as plain strings (no element proxies)
-_CLASS_ID_VALUES = etree.XPath(".//@class | .//@id", smart_strings=False)
-_ARIA_VALUES = etree.XPath(".//@aria-label", smart_strings=False)
-#: joins the values that hit for the XPath membership test below (a private-use character, valid in
-#: XPath strings); a page whose values hold it is read the slow way
-_SEP = "\ue000"
-
-
 def _candidates(root: Any, matcher: DomMatcher) -> list[Any]:
     """The elements under ``root`` that may match, in document order.
 
-    The page's class, id and aria-label values are read as plain strings and each distinct one is
-    matched once (and once per process, see DomMatcher). One XPath then fetches the elements that
-    carry a value that hit, or an attribute a rule names, testing membership with ``contains()``
-    on the joined hits. Python only ever builds proxies for those few elements: a proxy for every
-    named element of the page cost several milliseconds.
+    One walk over the elements: an element with no attributes costs one C call, and each distinct
+    class or id value is matched once per process (see DomMatcher). The page is parsed with a C
+    element-class lookup (see ``extract.parse_html``), so the element proxies of the walk are cheap:
+    1.6 ms a page against 5.6 ms for one XPath testing every element's values against the hits.
     """
     none = (matcher._NONE, matcher._NONE)
-    cached = matcher._cache.get
-    names = [v for v in set(_CLASS_ID_VALUES(root)) if (cached(v) or matcher._hits(v)) != none]
-    labels = [v for v in set(_ARIA_VALUES(root)) if v.strip().casefold() in matcher.aria] if matcher.aria else []
-    if any(_SEP in v for v in (*names, *labels)):
-        return list(root.xpath(".//*[@class or @id or @aria-label or @*]"))
-    tests = list(matcher.attribute_tests)
-    if names:
-        tests.append(f"@class and contains($n, concat('{_SEP}', @class, '{_SEP}'))")
-        tests.append(f"@id and contains($n, concat('{_SEP}', @id, '{_SEP}'))")
-    if labels:
-        tests.append(f"@aria-label and contains($a, concat('{_SEP}', @aria-label, '{_SEP}'))")
-    if not tests:
-        return []
-    joined_names = _SEP + _SEP.join(names) + _SEP
-    joined_labels = _SEP + _SEP.join(labels) + _SEP
-    return list(root.xpath(f".//*[{' or '.join(tests)}]", n=joined_names, a=joined_labels))
+    remembered = matcher._cache.get
+    hits = matcher._hits
+    attributes = matcher.attributes
+    found = []
+    for el in root.iterdescendants("*"):
+        names = el.keys()
+        if not names:
+            continue
+        for name in names:
+            if name == "class" or name == "id":
+                value = el.get(name)
+                if value and (remembered(value) or hits(value)) != none:
+                    found.append(el)
+                    break
+            elif name in attributes or name.lower() in attributes:
+                found.append(el)
+                break
+        else:
+            if "aria-label" in names and matcher.aria:
+                label = el.get("aria-label")
+                if label and label.strip().casefold() in matcher.aria:
+                    found.append(el)
+    return found
 
 
 def prune(tree: Any, rules: Sequence[DomRule], filter_name: str = "dom") -> list[Removal]:

@@ -53,16 +53,19 @@ def parse_html(text: str, warnings: list[str] | None = None) -> Any:
 MAX_PAYLOAD_CHARS = 1_000_000
 #: Scripts trafilatura reads metadata from; kept whatever their size.
 _METADATA_SCRIPTS = frozenset({"application/ld+json", "application/settings+json"})
+_HUGE_SCRIPTS = etree.XPath(
+    f"//script[string-length(.) > {MAX_PAYLOAD_CHARS}] | //style[string-length(.) > {MAX_PAYLOAD_CHARS}]"
+)
+_HUGE_ATTRIBUTES = etree.XPath(f"//@*[string-length(.) > {MAX_PAYLOAD_CHARS}]")
 
 
 def _drop_payloads(tree: Any) -> None:
-    n = MAX_PAYLOAD_CHARS
-    for el in tree.xpath(f"//script[string-length(.) > {n}] | //style[string-length(.) > {n}]"):
+    for el in _HUGE_SCRIPTS(tree):
         if (el.get("type") or "").strip().lower() not in _METADATA_SCRIPTS:
             for child in list(el):
                 el.remove(child)
             el.text = ""
-    for value in tree.xpath(f"//@*[string-length(.) > {n}]"):
+    for value in _HUGE_ATTRIBUTES(tree):
         value.getparent().set(value.attrname, "")
 
 
