@@ -105,6 +105,35 @@ def test_fast_metadata_reads_what_the_page_declares() -> None:
     assert meta.author is None  # only in the markup's byline: the fast path does not search it
 
 
+_JSON_LD_PAGE = """<html><head><script type="application/ld+json">{SCRIPT}</script></head><body>
+<article><p>The harbour authority said the two restored cranes would be back in service by spring.</p>
+<p>Engineers spent eighteen months replacing the cables and the cabins of both machines.</p></article>
+</body></html>"""
+
+
+@pytest.mark.parametrize(
+    "script",
+    [
+        # pretty-printed, as most sites print it: parsed as it is
+        '{\n  "@context": "https://schema.org",\n  "@type": "NewsArticle",\n'
+        '  "headline": "Cranes   back in service",\n  "author": {"@type": "Person", "name": "Ana  Ruiz"}\n}',
+        # broken JSON (a trailing comma): trafilatura's regex fallback reads the minified text
+        '{ "@type": "NewsArticle", "headline": "Cranes   back in service",\n'
+        '  "author": { "@type": "Person", "name": "Ana  Ruiz" }, }',
+    ],
+)
+def test_json_ld_metadata_reads_as_trafilatura_reads_it(script: str) -> None:
+    from trafilatura.metadata import extract_meta_json
+    from trafilatura.settings import Document
+
+    from cleanarticle.layers.extract import _meta_json, parse_html
+
+    page = _JSON_LD_PAGE.replace("{SCRIPT}", script)
+    ours, theirs = _meta_json(parse_html(page), Document()), extract_meta_json(parse_html(page), Document())
+    assert ours.author == theirs.author == "Ana Ruiz"
+    assert ours.title == theirs.title
+
+
 def test_full_metadata_searches_the_markup_and_cleans_the_same() -> None:
     fast = Cleaner().clean(BYLINE_PAGE, url="https://port.example/cranes")
     full = Cleaner(metadata="full").clean(BYLINE_PAGE, url="https://port.example/cranes")

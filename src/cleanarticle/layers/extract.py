@@ -211,7 +211,7 @@ def _fast_metadata(tree: Any, url: str | None) -> Metadata:
     if doc.author and " " not in doc.author:  # a single word is a handle, not a name (as trafilatura)
         doc.author = None
     with contextlib.suppress(Exception):  # trafilatura's JSON-LD reader is fragile; meta tags stand
-        doc = tm.extract_meta_json(tree, doc)
+        doc = _meta_json(tree, doc)
     if not doc.title:
         doc.title = tm.extract_title(tree)
     if not doc.url:
@@ -233,6 +233,38 @@ def _fast_metadata(tree: Any, url: str | None) -> Metadata:
             doc.sitename = found[1]
     doc.clean_and_trim()
     return _metadata(doc, url)
+
+
+_JSON_SCRIPTS = etree.XPath('.//script[@type="application/ld+json" or @type="application/settings+json"]')
+
+
+def _meta_json(tree: Any, doc: Any) -> Any:
+    """``trafilatura.metadata.extract_meta_json``, minus its minifying pass when the JSON parses.
+
+    trafilatura strips the whitespace between JSON tokens (a regex substitution that calls Python
+    for every space and string: 0.45 ms a page) before parsing; ``json.loads`` skips that whitespace
+    itself, so the same objects come out. The minified text is only needed by the regex fallback
+    for broken JSON, which gets exactly what trafilatura gives it.
+    """
+    import json
+
+    from trafilatura import json_metadata as tj
+    from trafilatura.metadata import JSON_MINIFY
+
+    for script in _JSON_SCRIPTS(tree):
+        if not script.text:
+            continue
+        try:
+            schema = json.loads(tj.normalize_json(script.text), strict=False)
+        except json.JSONDecodeError:
+            text = tj.normalize_json(JSON_MINIFY.sub(r"\1", script.text))
+            try:
+                schema = json.loads(text, strict=False)
+            except json.JSONDecodeError:
+                doc = tj.extract_json_parse_error(text, doc)
+                continue
+        doc = tj.extract_json(schema, doc)
+    return doc
 
 
 def _metadata(doc: Any, url: str | None) -> Metadata:
