@@ -49,7 +49,6 @@ def main(argv: list[str] | None = None) -> int:
     from cleanarticle import Cleaner
     from cleanarticle.article import Metadata
     from cleanarticle.layers import dom, extract
-    from cleanarticle.source import sanitize_for_html
 
     pages = [(p.html, p.url) for p in load_dataset(args.dataset, args.limit).pages]
     cleaner = Cleaner()
@@ -67,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
         rules = dom.load_dom_rules()
 
         def parse(i: int) -> object:
-            return extract.parse_html(sanitize_for_html(pages[i][0]))
+            return extract.parse_html(pages[i][0])
 
         def parsed_and_pruned(i: int) -> object:
             tree = parse(i)

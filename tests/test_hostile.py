@@ -438,3 +438,34 @@ def test_timeout_is_honoured_inside_a_filter() -> None:
     out, seconds = timed(lambda: cleaner.clean("\n".join([REDOS_LINE] * 8)))
     assert isinstance(out, DocumentTimeoutError)
     assert seconds < budget + REGEX_TIMEOUT + 0.5, f"raised after {seconds:.2f}s"
+
+
+@pytest.mark.parametrize(
+    ("page", "kept"),
+    [
+        ("<p>a\x00b\x1fc</p>", "<p>abc</p>"),  # C0 controls (the UTF-8 byte test)
+        ("<p>x\ud800y</p>", "<p>xy</p>"),  # a lone surrogate (UTF-8 refuses it)
+        ("<p>p\ufffeq\uffffr</p>", "<p>pqr</p>"),  # the non-characters, as UTF-8 byte runs
+        ("<p>é\t—\n✓\r</p>", "<p>é\t—\n✓\r</p>"),  # tab, newlines and any other text stay as they are
+    ],
+)
+def test_characters_xml_cannot_hold_are_deleted_and_nothing_else(page: str, kept: str) -> None:
+    from cleanarticle.source import sanitize_for_html
+
+    assert sanitize_for_html(page) == kept
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "<!DOCTYPE html/>\n<html><body><p>A doctype written as a self-closing tag.</p></body></html>",
+        '<!doctype html>\n<html lang="en"/>\n<body><p>A self-closing html tag in the first lines.</p></body>',
+        "<html><body><p>Nothing to repair.</p></body></html>",
+    ],
+)
+def test_html_repairs_are_trafilaturas(page: str) -> None:
+    from trafilatura.utils import repair_faulty_html
+
+    from cleanarticle.layers.extract import _repair_faulty_html
+
+    assert _repair_faulty_html(page) == repair_faulty_html(page, page[:50].lower())

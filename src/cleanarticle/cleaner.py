@@ -44,7 +44,7 @@ from cleanarticle.layers.blocks import (
 from cleanarticle.layers.inline import RuleInlineFilter
 from cleanarticle.layers.matching import first_block_match, inline_cuts, names_of
 from cleanarticle.rules import LANGUAGES, Rule, RuleSet, load_packs, rule_from_mapping
-from cleanarticle.source import Mode, coerce, decode, looks_like_html, sanitize_for_html
+from cleanarticle.source import Mode, coerce, decode, looks_like_html
 
 #: how much page metadata HTML mode reads (see Cleaner)
 MetadataLevel = Literal["fast", "full"]
@@ -292,7 +292,7 @@ class Cleaner:
 
     def _clean_html(self, text: str, url: str | None, deadline: float | None) -> Article:
         parse_warnings: list[str] = []
-        tree = extract_layer.parse_html(sanitize_for_html(text), parse_warnings)
+        tree = extract_layer.parse_html(text, parse_warnings)
         _check(deadline, "the HTML parser")
         dom_removals: list[Removal] = []
         if "dom" in self.filter_names:

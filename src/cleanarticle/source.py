@@ -29,6 +29,8 @@ _DOC_TAG = re.compile(r"<(?:html|body|head)\b|<!doctype\s+html", re.I)
 # Characters XML trees cannot hold; lxml refuses them, so HTML mode drops them before parsing. Lone
 # surrogates too: lxml refuses a str holding one, and the fallback parse lost the whole paragraph.
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+#: the C0 controls of _XML_INVALID as UTF-8 bytes (U+FFFE/F are EF BF BE/BF)
+_C0_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
 
 
 def coerce(page: object) -> str | bytes:
@@ -109,5 +111,16 @@ def decode(data: bytes, *, encoding: str | None = None, html: bool | None = None
 
 
 def sanitize_for_html(text: str) -> str:
-    """Drop the characters lxml cannot hold (NUL, C0 controls but tab and newlines, surrogates, U+FFFE/F)."""
-    return _XML_INVALID.sub("", text)
+    """Drop the characters lxml cannot hold (NUL, C0 controls but tab and newlines, surrogates, U+FFFE/F).
+
+    Nearly every page holds none, and telling that by encoding to UTF-8 (which refuses surrogates)
+    and deleting the control bytes costs half of one regex pass over the page (0.6 against 1.3 ms
+    on a 300 kB page); the regex only runs on the pages that need it.
+    """
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate
+        return _XML_INVALID.sub("", text)
+    if len(data.translate(None, _C0_BYTES)) != len(data) or b"\xef\xbf\xbe" in data or b"\xef\xbf\xbf" in data:
+        return _XML_INVALID.sub("", text)
+    return text

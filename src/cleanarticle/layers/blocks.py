@@ -13,7 +13,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from functools import lru_cache
 
 import regex
 
@@ -21,7 +20,6 @@ from cleanarticle.article import Kind
 from cleanarticle.credits import names_from_match
 from cleanarticle.layers.base import Finding, Line, TextContext, TextFilter, whole_line
 from cleanarticle.layers.matching import first_block_match, names_of, timeout_warning
-from cleanarticle.rules import RuleSet
 
 
 def _warn_timeout(warnings: list[str], rule_id: str, line: Line) -> None:
@@ -40,7 +38,7 @@ class RuleBlockFilter(TextFilter):
         rules = ctx.rules
         if rules is None:
             return
-        longest = _longest(rules)
+        longest = rules.block_max_chars
         for line in ctx.lines:
             n = len(line.text)
             if not n or n > longest or line.index in decided:
@@ -50,11 +48,6 @@ class RuleBlockFilter(TextFilter):
             if hit is not None:
                 rule, m = hit
                 yield whole_line(line, rule.kind, rule.id, self.name, **names_of(rule, m, rules))
-
-
-@lru_cache(maxsize=256)
-def _longest(rules: RuleSet) -> int:
-    return max((r.max_chars for r in rules.block), default=0)
 
 
 # A label alone on its line ("Also Read", "RELATED STORIES:", "Explore more on these topics") opens a list.
