@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import pytest
 import regex
 from hypothesis import given
@@ -77,14 +79,15 @@ def test_dispatch_never_skips_a_rule_that_matches(scope: str) -> None:
     assert pruned > 0.5 * len(rules) * len(_every_example())  # and it does prune
 
 
-def test_dispatch_sees_overlapping_and_nested_literals() -> None:
+@pytest.mark.parametrize("automaton", [True, False], ids=["automaton", "trie"])
+def test_dispatch_sees_overlapping_and_nested_literals(automaton: bool) -> None:
     rules = [
         Rule(id=f"xx.other.r{i}", kind="other", scope="block", pattern=p, examples=(e,))  # type: ignore[arg-type]
         for i, (p, e) in enumerate(
             [("also read", "also read"), ("read more", "read more"), ("advert", "advert"), ("advertisement", "advertisement")]
         )
     ]
-    dispatch = Dispatch(rules, [r.triggers for r in rules])
+    dispatch = Dispatch(rules, [r.triggers for r in rules], automaton=automaton)
     assert [r.id for r in dispatch.candidates("also read more")] == ["xx.other.r0", "xx.other.r1"]
     assert [r.id for r in dispatch.candidates("an advertisement")] == ["xx.other.r2", "xx.other.r3"]
     assert list(dispatch.candidates("the council met on monday")) == []
@@ -101,6 +104,25 @@ def test_dispatch_is_sound_on_glued_fragments(text: str) -> None:
         for rule in getattr(ruleset, scope):
             if rule.id not in candidates and not rule.requires:
                 assert rule.search(text) is None, (rule.id, text)
+
+
+@functools.cache
+def _both_scans() -> tuple[Dispatch, Dispatch]:
+    ruleset = RuleSet(load_packs(LANGUAGES))
+    rules = ruleset.block + ruleset.inline
+    triggers = [r.triggers for r in rules]
+    return Dispatch(rules, triggers), Dispatch(rules, triggers, automaton=False)
+
+
+@given(st.lists(st.sampled_from([*_WORDS, "advertisement", "inputs from", "—", "재", "भ"]), max_size=16).map("".join))
+def test_automaton_and_trie_scans_agree(text: str) -> None:
+    """The `fast` extra's automaton and the stdlib trie find the same rules (the trie gives up and
+    runs every rule past MAX_HITS literal hits, so only texts under that bound compare)."""
+    pytest.importorskip("ahocorasick")
+    fast, plain = _both_scans()
+    assert fast.backend == "automaton" and plain.backend == "trie"
+    folded = text.casefold()
+    assert fast.hits(folded) == plain.hits(folded)
 
 
 def test_named_lists_expand_for_triggers() -> None:
