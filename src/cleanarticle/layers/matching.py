@@ -48,11 +48,12 @@ def first_block_match(
     n = len(text)
     if n > rules.block_max_chars:
         return None
-    for rule in rules.candidates("block", text):
+    folded = text.casefold()
+    for rule in rules.candidates("block", text, folded):
         if n > rule.max_chars:
             continue
         try:
-            m = rule.search(text, timeout)
+            m = rule.search(text, timeout, folded)
         except TimeoutError:
             _timed_out(rule, timeout, warnings, paragraph)
             continue
@@ -70,9 +71,10 @@ def inline_cuts(
     fragments are skipped. Overlaps between rules are the caller's to resolve. Only the rules whose
     trigger literals ``text`` holds run.
     """
-    for rule in rules.candidates("inline", text):
+    folded = text.casefold()
+    for rule in rules.candidates("inline", text, folded):
         try:
-            matches = list(rule.finditer(text, timeout))
+            matches = list(rule.finditer(text, timeout, folded))
         except TimeoutError:
             _timed_out(rule, timeout, warnings, paragraph)
             continue

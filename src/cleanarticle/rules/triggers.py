@@ -315,3 +315,51 @@ def _trie_pattern(literals: Iterable[str]) -> str:
         return body
 
     return emit(trie)
+
+
+#: a global inline flag such as ``(?i)``: it belongs to the whole pattern, so branches cannot be split off
+_GLOBAL_FLAG = re.compile(r"\(\?[a-zA-Z]+\)")
+
+
+def split_alternatives(pattern: str) -> list[str] | None:
+    """The top-level alternatives of ``pattern`` (inside one wrapping ``(?:...)``), or None.
+
+    None when there is only one, or when a global inline flag or a conditional makes the pieces
+    mean something else on their own. The caller checks that the pattern has no capturing group
+    (dropping a branch would renumber the others).
+    """
+    if _GLOBAL_FLAG.search(pattern) or "(?(" in pattern:
+        return None
+    body = pattern
+    try:
+        if body.startswith("(?:") and _closing(body, 0) == len(body) - 1:
+            body = body[3:-1]
+    except ValueError:  # unbalanced (the regex compiler has the last word on such a pattern)
+        return None
+    parts: list[str] = []
+    depth = start = 0
+    i = 0
+    in_class = False
+    while i < len(body):
+        ch = body[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+            i += 1 + (body[i + 1 : i + 2] == "^")
+            i += body[i : i + 1] == "]"  # a leading "]" is a literal
+            continue
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            parts.append(body[start:i])
+            start = i + 1
+        i += 1
+    parts.append(body[start:])
+    return parts if len(parts) > 1 and depth == 0 else None
+
