@@ -128,9 +128,9 @@ def _costliest_rules(cleaner: object, texts: list[str], top: int, forget: Callab
     hits: Counter[str] = Counter()
     search = Rule.search
 
-    def timed(rule: Rule, text: str, timeout: float = 0.25) -> object:
+    def timed(rule: Rule, text: str, timeout: float = 0.25, folded: str | None = None) -> object:
         t0 = time.perf_counter()
-        found = search(rule, text, timeout)
+        found = search(rule, text, timeout, folded)
         spent[rule.id] += time.perf_counter() - t0
         calls[rule.id] += 1
         hits[rule.id] += found is not None

@@ -6,7 +6,7 @@ import functools
 
 import pytest
 import regex
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleanarticle.rules import LANGUAGES, Rule, RuleSet, all_rules, load_packs, named_lists
@@ -114,6 +114,7 @@ def _both_scans() -> tuple[Dispatch, Dispatch]:
     return Dispatch(rules, triggers), Dispatch(rules, triggers, automaton=False)
 
 
+@settings(deadline=None)  # the first example builds both scans of every pack (a second or so)
 @given(st.lists(st.sampled_from([*_WORDS, "advertisement", "inputs from", "—", "재", "भ"]), max_size=16).map("".join))
 def test_automaton_and_trie_scans_agree(text: str) -> None:
     """The `fast` extra's automaton and the stdlib trie find the same rules (the trie gives up and

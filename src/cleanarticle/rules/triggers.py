@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import importlib
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 try:  # the optional extra `cleanarticle[fast]`: an Aho-Corasick automaton in C (untyped)
@@ -108,9 +108,9 @@ def _expand_define(pattern: str) -> str:
     return inline(pattern[end + 1 :], 0)
 
 
-def _closing(pattern: str, start: int) -> int:
-    """Index of the parenthesis closing the group opened at ``start`` (escapes and classes skipped)."""
-    depth = 0
+def _syntax(pattern: str, start: int = 0) -> Iterator[tuple[int, str]]:
+    """(index, character) of the characters of ``pattern`` from ``start`` that are syntax: not
+    escaped and not inside a character class (a leading ``]`` of a class is a literal)."""
     i = start
     in_class = False
     while i < len(pattern):
@@ -123,16 +123,24 @@ def _closing(pattern: str, start: int) -> int:
                 in_class = False
         elif ch == "[":
             in_class = True
-            if pattern[i + 1 : i + 2] == "]" or pattern[i + 1 : i + 3] == "^]":  # a leading ] is literal
+            if pattern[i + 1 : i + 2] == "]" or pattern[i + 1 : i + 3] == "^]":
                 i += 2 if pattern[i + 1] == "]" else 3
                 continue
-        elif ch == "(":
+        else:
+            yield i, ch
+        i += 1
+
+
+def _closing(pattern: str, start: int) -> int:
+    """Index of the parenthesis closing the group opened at ``start`` (escapes and classes skipped)."""
+    depth = 0
+    for i, ch in _syntax(pattern, start):
+        if ch == "(":
             depth += 1
         elif ch == ")":
             depth -= 1
             if depth == 0:
                 return i
-        i += 1
     raise ValueError("unbalanced parentheses")
 
 
@@ -338,28 +346,14 @@ def split_alternatives(pattern: str) -> list[str] | None:
         return None
     parts: list[str] = []
     depth = start = 0
-    i = 0
-    in_class = False
-    while i < len(body):
-        ch = body[i]
-        if ch == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = ch != "]"
-        elif ch == "[":
-            in_class = True
-            i += 1 + (body[i + 1 : i + 2] == "^")
-            i += body[i : i + 1] == "]"  # a leading "]" is a literal
-            continue
-        elif ch == "(":
+    for i, ch in _syntax(body):
+        if ch == "(":
             depth += 1
         elif ch == ")":
             depth -= 1
         elif ch == "|" and depth == 0:
             parts.append(body[start:i])
             start = i + 1
-        i += 1
     parts.append(body[start:])
     return parts if len(parts) > 1 and depth == 0 else None
 
