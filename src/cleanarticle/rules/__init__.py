@@ -406,7 +406,7 @@ class RuleSet:
     def rules(self) -> tuple[Rule, ...]:
         return self.block + self.inline + self.dateline
 
-    def candidates(self, scope: str, text: str, folded: str | None = None) -> list[Rule]:
+    def candidates(self, scope: str, text: str, folded: str | None = None) -> tuple[Rule, ...]:
         """The rules of ``scope`` that may match paragraph ``text`` (case-folded: ``folded``), in
         order: those whose trigger literals it holds (see :mod:`cleanarticle.rules.triggers`).
 
