@@ -354,8 +354,13 @@ def _title_echoes(lines: list[Line], titles: set[str], filter_name: str) -> Iter
     """The page title printed again below the top, word for word: the teaser of this same story in a
     "latest"/"more from this series" box, or a hidden share card. A heading inside the article does
     not repeat the page title exactly (and a short title is left alone)."""
+    first_words = {t.split(" ", 1)[0] for t in titles}
     for line in lines:
-        norm = _norm(line.text)
+        folded = line.text.casefold()
+        first = _WORD.search(folded)  # a line can only be a title if it starts with a title's first word:
+        if first is None or first.group() not in first_words:  # no word list built for the paragraphs
+            continue
+        norm = " ".join(_WORD.findall(folded))
         if len(norm.split()) >= MIN_ECHO_WORDS and norm in titles:
             yield whole_line(line, Kind.HEADLINE, "headline.title-echo", filter_name)
 
