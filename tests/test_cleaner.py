@@ -333,3 +333,25 @@ def test_a_failing_metadata_reader_does_not_cost_the_article(monkeypatch: pytest
     article = Cleaner().clean(PAGE, url="https://example.com/a")
     assert article.body == cleanarticle.clean(PAGE, url="https://example.com/a").body
     assert article.metadata == Metadata(url="https://example.com/a")
+
+
+def test_scripts_and_styles_go_before_extraction_and_their_tails_stay() -> None:
+    """Scripts and style sheets are deleted before trafilatura copies the tree (every trafilatura
+    path deletes them anyway); the text after an inline script stays where it was."""
+    import trafilatura
+
+    page = (
+        "<html><head><style>p { color: red }</style>"
+        '<script type="application/ld+json">{"@context": "https://schema.org", "@type": "NewsArticle", '
+        '"headline": "Quay wall repaired", "author": {"@type": "Person", "name": "Ana Ruiz"}}</script>'
+        "</head><body><article><p>The quay wall was repaired<script>track('quay');</script> in six weeks, "
+        "the port authority said on Tuesday, ahead of the summer season.</p>"
+        "<p>Divers inspected the foundations<style>.x{}</style> before the work began in April.</p>"
+        "</article></body></html>"
+    )
+    article = Cleaner().clean(page, mode="html")
+    expected = trafilatura.extract(page, include_comments=False, deduplicate=False) or ""
+    assert article.text == expected
+    assert "track(" not in article.text and "color" not in article.text
+    assert "repaired in six weeks" in article.text
+    assert article.metadata.author == "Ana Ruiz"  # JSON-LD read before the scripts go

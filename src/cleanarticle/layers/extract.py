@@ -138,6 +138,8 @@ def extract(
     full = metadata == "full"
     restore = _shield_format_characters(tree)
     fast_meta = None if full else _fast_metadata_or_url(tree, url)  # before extraction reads the tree
+    if not full:
+        _drop_code(tree)
     doc = trafilatura.bare_extraction(
         tree,
         url=url,
@@ -159,6 +161,28 @@ def extract(
     if restore:
         meta = Metadata(**{k: _restored(v, restore) for k, v in meta.to_dict().items()})
     return text, meta
+
+
+#: Code trafilatura deletes first thing (``MANUALLY_CLEANED``, ``BASIC_CLEAN_XPATH``), read by
+#: nothing after the metadata; JSON-LD stays, trafilatura's baseline reads ``articleBody`` from it.
+_CODE = etree.XPath(
+    "//script[not(@type='application/ld+json' or @type='application/settings+json')] | //style"
+)
+
+
+def _drop_code(tree: Any) -> None:
+    """Delete scripts and style sheets (tails kept) before trafilatura copies the tree twice over."""
+    for el in _CODE(tree):
+        parent = el.getparent()
+        if parent is None:
+            continue
+        if el.tail:
+            previous = el.getprevious()
+            if previous is not None:
+                previous.tail = (previous.tail or "") + el.tail
+            else:
+                parent.text = (parent.text or "") + el.tail
+        parent.remove(el)
 
 
 #: Invisible format characters that carry meaning in the text: the soft hyphen of hyphenated German,
