@@ -131,3 +131,37 @@ def test_named_lists_expand_for_triggers() -> None:
     rule = next(r for r in all_rules() if r.id == "en.credit.agency-line")
     assert rule.triggers is not None and {a.casefold() for a in agencies} <= set(rule.triggers)
     assert regex.search(r"\\L<agencies>", rule.pattern)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "split"),
+    [
+        ("(?:a|b(?:c|d)|[|]e)", ("", ["a", "b(?:c|d)", "[|]e"])),
+        ("a|b", ("", ["a", "b"])),
+        ("(?!^x)(?:a|b)", ("(?!^x)", ["a", "b"])),  # a lookaround prefix applies to every alternative
+        ("(?!^x)a|b", None),  # ... but here it binds to the first one only
+        ("(?:a|(b))", None),  # a numbered group would be renumbered
+        (r"(?:(?P<n>a)\1|b)", None),  # a reference by number
+        ("(?i)a|b", None),  # a global flag
+        ("(?:a)", None),  # one alternative
+    ],
+)
+def test_split_alternatives(pattern: str, split: object) -> None:
+    from cleanarticle.rules.triggers import split_alternatives
+
+    assert split_alternatives(pattern) == split
+
+
+def test_narrowed_rules_read_the_same_names() -> None:
+    """A rule narrowed to the alternatives its triggers allow reads the same credit names from its
+    examples as the whole rule (the named groups of dropped alternatives are looked up in the whole)."""
+    from cleanarticle.credits import names_from_match
+    from cleanarticle.rules import _alternatives_plan
+
+    narrowed = [r for r in all_rules() if r._compile().groupindex and _alternatives_plan(r.pattern)]
+    assert narrowed  # en.caption.photo-credit at least
+    for rule in narrowed:
+        for example in rule.examples:
+            whole, part = rule.search(example), rule.search(example, folded=example.casefold())
+            assert whole is not None and part is not None
+            assert names_from_match(part, rule) == names_from_match(whole, rule), (rule.id, example)

@@ -184,12 +184,16 @@ def names_from_match(match: Any, rule: Rule, pack: RulePack | None = None) -> Na
     pack = pack or _pack_of(rule)
     conjunctions = pack.conjunctions if pack else ()
     out: Names = {}
-    groups = [g for g in match.re.groupindex if g != "cut"]
+    # the groups of the rule's whole pattern: a match of the rule narrowed to some of its
+    # alternatives (Rule.search) lacks the groups of the others, which captured nothing
+    groups = [g for g in (rule.compiled or rule._compile()).groupindex if g != "cut"]
     if groups:
         # every capture of every name group, in the order it stands in the text
+        present = match.re.groupindex
         found = sorted(
             (start, group, raw)
             for group in groups
+            if group in present
             for start, raw in zip(match.starts(group), match.captures(group), strict=True)
         )
         for _, group, raw in found:

@@ -161,7 +161,7 @@ class Rule:
         compiled = self.compiled or self._compile()
         if folded is None:
             return compiled
-        plan = _alternatives_plan(self.pattern) if not compiled.groups else None
+        plan = _alternatives_plan(self.pattern)
         if plan is None:
             return compiled
         return _narrowed(self.pattern, self.case_sensitive, plan, folded) or compiled
@@ -312,32 +312,38 @@ MIN_ALTERNATIVES = 4
 MAX_PLAN_LITERALS = 200
 
 
+Plan = tuple[str, tuple[tuple[str, tuple[str, ...] | None], ...]]
+
+
 @lru_cache(maxsize=4096)
-def _alternatives_plan(pattern: str) -> tuple[tuple[str, tuple[str, ...] | None], ...] | None:
-    """The top-level alternatives of a pattern with their trigger literals, when narrowing pays."""
-    parts = split_alternatives(pattern)
-    if parts is None or len(parts) < MIN_ALTERNATIVES:
+def _alternatives_plan(pattern: str) -> Plan | None:
+    """The lookaround prefix and the top-level alternatives of a pattern with their trigger
+    literals, when narrowing pays."""
+    split = split_alternatives(pattern)
+    if split is None or len(split[1]) < MIN_ALTERNATIVES:
         return None
+    prefix, parts = split
     plan = tuple((part, derive_triggers(part, named_lists())) for part in parts)
     if sum(len(t or ()) for _, t in plan) > MAX_PLAN_LITERALS or all(t is None for _, t in plan):
         return None
-    return plan
+    return prefix, plan
 
 
 _NARROWED: dict[tuple[str, bool, tuple[int, ...]], Any] = {}
 _NARROWED_SIZE = 1024
 
 
-def _narrowed(
-    pattern: str, case_sensitive: bool, plan: tuple[tuple[str, tuple[str, ...] | None], ...], folded: str
-) -> Any:
+def _narrowed(pattern: str, case_sensitive: bool, prefixed_plan: Plan, folded: str) -> Any:
     """The pattern cut down to the alternatives whose triggers ``folded`` holds; None for all of them.
 
     An alternative without any of its literals cannot match anywhere in the text, and the engine
     takes the leftmost match, then the first alternative matching there: dropping alternatives that
-    cannot match changes no match (capturing groups excluded, they would be renumbered). The 20
-    alternatives of an appeal rule cost 200 µs on a long paragraph where one or two could apply.
+    cannot match changes no match. Named groups of dropped alternatives are missing from the
+    narrowed pattern; they could not have captured anything (readers of names look the groups up in
+    the rule's whole pattern, see ``credits.names_from_match``). The 20 alternatives of an appeal
+    rule cost 200 µs on a long paragraph where one or two could apply.
     """
+    prefix, plan = prefixed_plan
     keep = tuple(i for i, (_, lits) in enumerate(plan) if lits is None or any(x in folded for x in lits))
     if len(keep) == len(plan):
         return None
@@ -348,7 +354,7 @@ def _narrowed(
     if found is None:
         flags = regex.VERSION0 | (0 if case_sensitive else regex.IGNORECASE)
         body = "|".join(plan[i][0] for i in keep)
-        found = regex.compile(f"(?:{body})", flags, ignore_unused=True, **named_lists())
+        found = regex.compile(f"{prefix}(?:{body})", flags, ignore_unused=True, **named_lists())
         if len(_NARROWED) >= _NARROWED_SIZE:
             _NARROWED.clear()
         _NARROWED[key] = found

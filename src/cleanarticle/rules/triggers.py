@@ -342,25 +342,38 @@ def _trie_pattern(literals: Iterable[str]) -> str:
 _GLOBAL_FLAG = re.compile(r"\(\?[a-zA-Z]+\)")
 
 
-def split_alternatives(pattern: str) -> list[str] | None:
-    """The top-level alternatives of ``pattern`` (inside one wrapping ``(?:...)``), or None.
+#: a reference to a group by number (``\1``, ``(?1)``): dropping alternatives would renumber groups
+_NUMBERED_REFERENCE = re.compile(r"\\[1-9]|\\g<\d|\(\?[+-]?\d|\(\?&")
 
-    None when there is only one, or when a global inline flag or a conditional makes the pieces
-    mean something else on their own. The caller checks that the pattern has no capturing group
-    (dropping a branch would renumber the others).
+
+def split_alternatives(pattern: str) -> tuple[str, list[str]] | None:
+    """``(prefix, alternatives)`` of a pattern ``prefix(?:a|b|...)`` or ``a|b|...``, or None.
+
+    The prefix is empty or a run of lookarounds (zero-width: ``X(?:a|b)`` matches as ``(?:Xa|Xb)``),
+    so ``prefix + "(?:" + "|".join(some) + ")"`` is the pattern narrowed to some alternatives.
+    None when there is only one, or when a global inline flag, a conditional, a numbered group or
+    a reference by number makes the pieces mean something else on their own. Named groups keep
+    their names in any subset of the alternatives.
     """
-    if _GLOBAL_FLAG.search(pattern) or "(?(" in pattern:
+    if _GLOBAL_FLAG.search(pattern) or "(?(" in pattern or _NUMBERED_REFERENCE.search(pattern):
         return None
-    body = pattern
     try:
+        prefix_end = 0
+        while pattern.startswith(("(?=", "(?!", "(?<=", "(?<!"), prefix_end):
+            prefix_end = _closing(pattern, prefix_end) + 1
+        prefix, body = pattern[:prefix_end], pattern[prefix_end:]
         if body.startswith("(?:") and _closing(body, 0) == len(body) - 1:
             body = body[3:-1]
+        elif prefix:
+            return None  # the lookarounds would bind to the first alternative only
     except ValueError:  # unbalanced (the regex compiler has the last word on such a pattern)
         return None
     parts: list[str] = []
     depth = start = 0
     for i, ch in _syntax(body):
         if ch == "(":
+            if body[i + 1 : i + 2] != "?":  # a numbered group: narrowing would renumber it
+                return None
             depth += 1
         elif ch == ")":
             depth -= 1
@@ -368,5 +381,5 @@ def split_alternatives(pattern: str) -> list[str] | None:
             parts.append(body[start:i])
             start = i + 1
     parts.append(body[start:])
-    return parts if len(parts) > 1 and depth == 0 else None
+    return (prefix, parts) if len(parts) > 1 and depth == 0 else None
 
