@@ -168,8 +168,6 @@ def _runs(name: str) -> list[str]:
     return ["-".join(parts[i:j]) for i in range(len(parts)) for j in range(i + 2, min(len(parts), i + 6) + 1)]
 
 
-
-
 #: roles of an attribute name in DomMatcher.roles
 _VALUE, _ATTRIBUTE, _ARIA = 0, 1, 2
 
@@ -338,7 +336,7 @@ def _text(el: Any) -> str:
     return " ".join(_STRING(el).split())
 
 
-def _drop(el: Any) -> None:
+def drop_keeping_tail(el: Any) -> None:
     """Remove ``el`` but keep its tail text in the document."""
     parent = el.getparent()
     if parent is None:
@@ -409,7 +407,7 @@ def prune(tree: Any, rules: Sequence[DomRule], filter_name: str = "dom") -> list
         removals.append(Removal(text=text, kind=rule.kind_for(text), filter=filter_name, rule=rule.id))
         dropped.add(el)
     for el in dropped:
-        _drop(el)
+        drop_keeping_tail(el)
     return removals
 
 

@@ -15,6 +15,7 @@ from lxml import etree, html
 
 from cleanarticle.article import Metadata
 from cleanarticle.errors import CleanArticleError
+from cleanarticle.layers.dom import drop_keeping_tail
 from cleanarticle.source import sanitize_for_html
 
 
@@ -74,6 +75,7 @@ def _repair_faulty_html(text: str) -> str:
 MAX_PAYLOAD_CHARS = 1_000_000
 #: Scripts trafilatura reads metadata from; kept whatever their size.
 _METADATA_SCRIPTS = frozenset({"application/ld+json", "application/settings+json"})
+_METADATA_TYPE_TEST = " or ".join(f"@type='{t}'" for t in sorted(_METADATA_SCRIPTS))
 _HUGE_SCRIPTS = etree.XPath(
     f"//script[string-length(.) > {MAX_PAYLOAD_CHARS}] | //style[string-length(.) > {MAX_PAYLOAD_CHARS}]"
 )
@@ -165,24 +167,13 @@ def extract(
 
 #: Code trafilatura deletes first thing (``MANUALLY_CLEANED``, ``BASIC_CLEAN_XPATH``), read by
 #: nothing after the metadata; JSON-LD stays, trafilatura's baseline reads ``articleBody`` from it.
-_CODE = etree.XPath(
-    "//script[not(@type='application/ld+json' or @type='application/settings+json')] | //style"
-)
+_CODE = etree.XPath(f"//script[not({_METADATA_TYPE_TEST})] | //style")
 
 
 def _drop_code(tree: Any) -> None:
     """Delete scripts and style sheets (tails kept) before trafilatura copies the tree twice over."""
     for el in _CODE(tree):
-        parent = el.getparent()
-        if parent is None:
-            continue
-        if el.tail:
-            previous = el.getprevious()
-            if previous is not None:
-                previous.tail = (previous.tail or "") + el.tail
-            else:
-                parent.text = (parent.text or "") + el.tail
-        parent.remove(el)
+        drop_keeping_tail(el)
 
 
 #: Invisible format characters that carry meaning in the text: the soft hyphen of hyphenated German,
@@ -280,7 +271,7 @@ def _fast_metadata(tree: Any, url: str | None) -> Metadata:
     return _metadata(doc, url)
 
 
-_JSON_SCRIPTS = etree.XPath('.//script[@type="application/ld+json" or @type="application/settings+json"]')
+_JSON_SCRIPTS = etree.XPath(f".//script[{_METADATA_TYPE_TEST}]")
 
 
 def _meta_json(tree: Any, doc: Any) -> Any:

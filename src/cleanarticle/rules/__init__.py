@@ -185,9 +185,10 @@ class Rule:
             elif self.scope == "block" and len(ex.strip()) > self.max_chars:
                 problems.append(f"{self.id}: example longer than max_chars={self.max_chars}: {ex!r}")
         for ex in self.counterexamples:
-            if (self.search(ex, timeout=2.0) is None) != (self.search(ex, timeout=2.0, folded=ex.casefold()) is None):
+            found = self.search(ex, timeout=2.0)
+            if (found is None) != (self.search(ex, timeout=2.0, folded=ex.casefold()) is None):
                 problems.append(f"{self.id}: narrowed to its triggered alternatives, it differs on: {ex!r}")
-            if self.search(ex, timeout=2.0) is not None and not (
+            if found is not None and not (
                 self.scope == "block" and len(ex.strip()) > self.max_chars
             ):
                 problems.append(f"{self.id}: counterexample matched: {ex!r}")
