@@ -134,6 +134,72 @@ def test_json_ld_metadata_reads_as_trafilatura_reads_it(script: str) -> None:
     assert ours.title == theirs.title
 
 
+_RIVER = [
+    f"Paragraph {i} tells how the river rose after nine days of rain and the council met to plan repairs."
+    for i in range(4)
+]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        json.dumps("\n".join(_RIVER)),  # plain text, one paragraph per line
+        json.dumps("".join(f"<p>{p}</p>" for p in _RIVER)),  # markup inside the value
+        json.dumps("".join(f"&lt;p&gt;{p}&lt;/p&gt;" for p in _RIVER)),  # escaped markup
+    ],
+)
+def test_a_page_showing_only_a_caption_gives_the_body_its_json_ld_declares(
+    body: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As on a script-rendered page: trafilatura's cascade settles on the caption (its own JSON
+    fallback only runs below its floor, before trimming), so the text is next to nothing."""
+    import trafilatura
+
+    real = trafilatura.bare_extraction
+
+    def caption_only(tree: object, **kwargs: object) -> object:
+        doc = real(tree, **kwargs)
+        if not kwargs.get("favor_recall"):
+            doc.text = "The river at dawn. Photo: AP"
+        return doc
+
+    monkeypatch.setattr(trafilatura, "bare_extraction", caption_only)
+    page = (
+        '<html><head><script type="application/ld+json">'
+        f'{{"@graph": [{{"@type": "WebPage"}}, {{"@type": "NewsArticle", "articleBody": {body}}}]}}'
+        "</script></head><body><figure><figcaption>The river at dawn. Photo: AP</figcaption></figure>"
+        '<div id="app"></div></body></html>'
+    )
+    assert Cleaner().clean(page).body == tuple(_RIVER)
+
+
+def test_a_long_extraction_ignores_the_declared_body() -> None:
+    page = _JSON_LD_PAGE.replace("{SCRIPT}", json.dumps({"@type": "NewsArticle", "articleBody": "Declared only."}))
+    page = page.replace("</article>", "".join(f"<p>{p}</p>" for p in _RIVER) + "</article>")
+    body = Cleaner().clean(page).body
+    assert "Declared only." not in body and body[-1] == _RIVER[-1]
+
+
+def test_an_article_trafilatura_takes_for_an_aside_is_recalled() -> None:
+    """The precision pass drops an ``<aside>``; with next to nothing left, the recall pass runs."""
+    page = "<html><body><h1>River</h1><aside>" + "".join(f"<p>{p}</p>" for p in _RIVER) + "</aside></body></html>"
+    assert Cleaner().clean(page).body[-4:] == tuple(_RIVER)
+
+
+def test_declared_body_takes_the_longest_and_skips_broken_json() -> None:
+    from cleanarticle.layers.extract import declared_body, parse_html
+
+    scripts = [
+        '{"@type": "NewsArticle", "articleBody": "Short."}',
+        '{"@type": "NewsArticle", "articleBody": "A longer body,\nin two lines."}',
+        '{"articleBody": "broken", }',
+        '[{"@type": "Review", "reviewBody": "x"}]',
+    ]
+    head = "".join(f'<script type="application/ld+json">{s}</script>' for s in scripts)
+    assert declared_body(parse_html(f"<html><head>{head}</head><body></body></html>")) == "A longer body,\nin two lines."
+    assert declared_body(parse_html("<html><body><p>No JSON-LD.</p></body></html>")) == ""
+
+
 def test_full_metadata_searches_the_markup_and_cleans_the_same() -> None:
     fast = Cleaner().clean(BYLINE_PAGE, url="https://port.example/cranes")
     full = Cleaner(metadata="full").clean(BYLINE_PAGE, url="https://port.example/cranes")

@@ -8,6 +8,7 @@ cache is never used: the same page must always give the same text.
 from __future__ import annotations
 
 import contextlib
+import re
 import unicodedata
 from typing import Any
 
@@ -142,15 +143,11 @@ def extract(
     fast_meta = None if full else _fast_metadata_or_url(tree, url)  # before extraction reads the tree
     if not full:
         _drop_code(tree)
-    doc = trafilatura.bare_extraction(
-        tree,
-        url=url,
-        include_comments=False,
-        include_tables=include_tables,
-        with_metadata=full,
-        deduplicate=False,
-    )
+    options = {"url": url, "include_comments": False, "include_tables": include_tables, "deduplicate": False}
+    doc = trafilatura.bare_extraction(tree, with_metadata=full, **options)
     text = "" if doc is None or isinstance(doc, dict) else doc.text or ""
+    if len(text) < MIN_EXTRACTED_CHARS:  # next to nothing found: see _short_extraction_rescue
+        text = _short_extraction_rescue(tree, text, options)
     # NFC, as trafilatura.extract returns it: a page in decomposed form ("u" + combining diaeresis)
     # would otherwise give text that does not compare equal to the same words typed normally
     text = unicodedata.normalize("NFC", text.translate(restore) if restore else text)
@@ -163,6 +160,84 @@ def extract(
     if restore:
         meta = Metadata(**{k: _restored(v, restore) for k, v in meta.to_dict().items()})
     return text, meta
+
+
+#: Below this many characters an extraction found next to nothing (trafilatura's own floor,
+#: ``MIN_EXTRACTED_SIZE``): the body the page declares in its JSON-LD is taken when it is longer.
+MIN_EXTRACTED_CHARS = 250
+_BODY_KEYS = ("articleBody", "reviewBody")
+_MARKUP = re.compile(r"<(?:p|br|div|h[1-6]|li|ul|ol|blockquote|span|a|strong|em|b|i)\b", re.I)
+
+
+def _short_extraction_rescue(tree: Any, text: str, options: dict[str, Any]) -> str:
+    """A longer text for a page where extraction found next to nothing (a teaser, a caption).
+
+    First the body the page declares in its JSON-LD (:func:`declared_body`): the publisher's own
+    statement of what the article is. Then trafilatura again with ``favor_recall``: its precision
+    pass sometimes discards the only article container of a page as boilerplate. The longer text
+    wins; the text layers clean whatever comes back.
+    """
+    import trafilatura
+
+    declared = declared_body(tree)
+    if len(declared) > len(text):
+        text = declared
+    if len(text) < MIN_EXTRACTED_CHARS:
+        doc = trafilatura.bare_extraction(tree, favor_recall=True, with_metadata=False, **options)
+        recalled = "" if doc is None or isinstance(doc, dict) else doc.text or ""
+        if len(recalled) > len(text):
+            text = recalled
+    return text
+
+
+def declared_body(tree: Any) -> str:
+    """The longest ``articleBody`` (or ``reviewBody``) of the page's JSON-LD, one paragraph per line.
+
+    A page that renders its article with scripts, or hides it behind a paywall overlay, often still
+    declares the whole text for search engines; trafilatura's extractors see only the caption or
+    teaser left in the markup. Markup inside the value (``<p>...</p>``) is read as paragraphs.
+    An empty string when there is none.
+    """
+    import json
+
+    found: list[str] = []
+
+    def walk(node: Any, depth: int) -> None:
+        if depth > 8:
+            return
+        if isinstance(node, list):
+            for item in node:
+                walk(item, depth + 1)
+        elif isinstance(node, dict):
+            found.extend(v for k in _BODY_KEYS if isinstance(v := node.get(k), str) and v.strip())
+            for key in ("@graph", "mainEntity", "mainEntityOfPage"):
+                walk(node.get(key), depth + 1)
+
+    for script in _JSON_SCRIPTS(tree):
+        if script.text and "Body" in script.text:
+            with contextlib.suppress(ValueError, RecursionError):
+                walk(json.loads(script.text, strict=False), 0)
+    if not found:
+        return ""
+    return _paragraphs(max(found, key=len))
+
+
+def _paragraphs(value: str) -> str:
+    """Plain text of a JSON body value: its markup read as blocks, one paragraph per line."""
+    import html as html_entities
+
+    value = html_entities.unescape(value) if "&" in value else value
+    if _MARKUP.search(value):
+        with contextlib.suppress(etree.ParserError, ValueError):
+            fragment = html.fragment_fromstring(sanitize_for_html(value), create_parent="div")
+            for el in fragment.iter(*_BLOCK_TAGS):  # a line break before and after every block
+                el.tail = "\n" + (el.tail or "")
+                el.text = "\n" + (el.text or "")
+            value = fragment.text_content()
+    return "\n".join(" ".join(line.split()) for line in value.splitlines() if line.strip())
+
+
+_BLOCK_TAGS = ("br", "div", "p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote")
 
 
 #: Code trafilatura deletes first thing (``MANUALLY_CLEANED``, ``BASIC_CLEAN_XPATH``), read by
