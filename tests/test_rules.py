@@ -82,3 +82,20 @@ def test_examples_check_catches_a_rule_that_disagrees() -> None:
     problems = rule.check_examples()
     assert any("example not matched" in p for p in problems)
     assert any("counterexample matched" in p for p in problems)
+
+
+@pytest.mark.parametrize("scope", ["block", "inline"])
+def test_a_rule_search_stops_at_its_timeout(scope: str) -> None:
+    """Rule.search and Rule.finditer hand the timeout to `regex` by position: this pins the slot."""
+    import time
+
+    slow = rule_from_mapping(
+        {"id": "xx.other.slow", "kind": "other", "scope": scope, "pattern": "(?:a|aa)+$", "examples": ["aaa"]}
+    )
+    start = time.perf_counter()
+    with pytest.raises(TimeoutError):
+        if scope == "block":
+            slow.search("a" * 60 + "b", timeout=0.05)
+        else:
+            list(slow.finditer("a" * 60 + "b", timeout=0.05))
+    assert time.perf_counter() - start < 5

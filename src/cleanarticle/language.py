@@ -37,6 +37,13 @@ for _lang, _words in STOPWORDS.items():
 
 
 _PUNCTUATION = ".,;:!?\"'()«»„“”’"
+#: each stopword bare and with one punctuation mark stuck to either side ("said," "(the" "„die"),
+#: mapped to its languages: a word of the sample is looked up as it stands
+_FORMS: dict[str, tuple[str, ...]] = {
+    form: langs
+    for word, langs in _LANGS_OF.items()
+    for form in (word, *(word + p for p in _PUNCTUATION), *(p + word for p in _PUNCTUATION))
+}
 
 
 def detect_languages(text: str, available: tuple[str, ...]) -> tuple[str, ...]:
@@ -47,11 +54,10 @@ def detect_languages(text: str, available: tuple[str, ...]) -> tuple[str, ...]:
     """
     words = text[:SAMPLE_CHARS].casefold().split()
     counts: Counter[str] = Counter()
-    for word, n in Counter(words).items():  # counted in C; each distinct word is looked at once
-        langs = _LANGS_OF.get(word.strip(_PUNCTUATION))
-        if langs:
-            for lang in langs:
-                counts[lang] += n
+    # a set test per word, the stopwords counted in C; each distinct one is looked at once
+    for word, n in Counter([w for w in words if w in _FORMS]).items():
+        for lang in _FORMS[word]:
+            counts[lang] += n
     total = sum(counts.values())
     if total < MIN_HITS and len(words) < MIN_WORDS and len(text) < 20 * MIN_WORDS:
         return available  # too little evidence: a short text may be in any language
