@@ -143,7 +143,7 @@ def extract(
     fast_meta = None if full else _fast_metadata_or_url(tree, url)  # before extraction reads the tree
     if not full:
         _drop_code(tree)
-    options = {"url": url, "include_comments": False, "include_tables": include_tables, "deduplicate": False}
+    options: dict[str, Any] = {"url": url, "include_comments": False, "include_tables": include_tables, "deduplicate": False}
     doc = trafilatura.bare_extraction(tree, with_metadata=full, **options)
     text = "" if doc is None or isinstance(doc, dict) else doc.text or ""
     if len(text) < MIN_EXTRACTED_CHARS:  # next to nothing found: see _short_extraction_rescue
