@@ -79,6 +79,34 @@ def test_dispatch_never_skips_a_rule_that_matches(scope: str) -> None:
     assert pruned > 0.5 * len(rules) * len(_every_example())  # and it does prune
 
 
+@pytest.mark.parametrize("scope", ["block", "inline"])
+def test_matchers_find_what_the_whole_patterns_find(scope: str) -> None:
+    """The patterns the matching filters run (each rule cut down by the same scan to the
+    alternatives the paragraph calls for) find the same match as the rule's whole pattern, on every
+    example and counterexample of every shipped rule; and block rules are cut down (no shipped
+    inline rule has enough alternatives to be worth it)."""
+    ruleset = RuleSet(load_packs(LANGUAGES))
+    narrowed = 0
+    for line in _every_example():
+        for rule, pattern in ruleset.matchers(scope, line):
+            whole = rule.search(line)
+            found = pattern.search(line)
+            assert (found and found.span()) == (whole and whole.span()), (rule.id, line)
+            narrowed += pattern is not rule.compiled
+    assert narrowed > 1000 or scope == "inline"
+
+
+@pytest.mark.parametrize("automaton", [True, False], ids=["automaton", "trie"])
+def test_select_names_the_alternatives_a_paragraph_holds(automaton: bool) -> None:
+    rules = [Rule(id="xx.other.alts", kind="other", scope="block", pattern="a|(?:also read)|bc|\\d+", examples=("a",))]  # type: ignore[arg-type]
+    alternatives = [[("a",), ("also read",), ("bc",), None]]
+    dispatch = Dispatch(rules, [None], alternatives=alternatives, automaton=automaton)
+    assert dispatch.select("also read bc") == [(rules[0], None)]  # "a" is in "also read": all of them
+    assert dispatch.select("the abc", "block") == [(rules[0], 0b1101)]  # a, bc and the digits, which always run
+    assert dispatch.select("xyz", "block") == [(rules[0], 0b1000)]
+    assert dispatch.select("xyz", "inline") == []
+
+
 @pytest.mark.parametrize("automaton", [True, False], ids=["automaton", "trie"])
 def test_dispatch_sees_overlapping_and_nested_literals(automaton: bool) -> None:
     rules = [

@@ -334,7 +334,7 @@ def _alternatives_plan(pattern: str) -> Plan | None:
     return prefix, plan
 
 
-_NARROWED: dict[tuple[str, bool, tuple[int, ...]], Any] = {}
+_NARROWED: dict[tuple[str, bool, int], Any] = {}
 _NARROWED_SIZE = 1024
 
 
@@ -348,22 +348,35 @@ def _narrowed(pattern: str, case_sensitive: bool, prefixed_plan: Plan, folded: s
     the rule's whole pattern, see ``credits.names_from_match``). The 20 alternatives of an appeal
     rule cost 200 µs on a long paragraph where one or two could apply.
     """
-    prefix, plan = prefixed_plan
-    keep = tuple(i for i, (_, lits) in enumerate(plan) if lits is None or any(x in folded for x in lits))
-    if len(keep) == len(plan):
+    plan = prefixed_plan[1]
+    keep = _mask(i for i, (_, lits) in enumerate(plan) if lits is None or any(x in folded for x in lits))
+    if keep == (1 << len(plan)) - 1:
         return None
+    return _narrowed_to(pattern, case_sensitive, prefixed_plan, keep)
+
+
+def _narrowed_to(pattern: str, case_sensitive: bool, prefixed_plan: Plan, keep: int) -> Any:
+    """The pattern cut down to the alternatives of bit set ``keep`` (bit ``i``: the ``i``-th one)."""
     if not keep:
         return _NEVER
     key = (pattern, case_sensitive, keep)
     found = _NARROWED.get(key)
     if found is None:
+        prefix, plan = prefixed_plan
         flags = regex.VERSION0 | (0 if case_sensitive else regex.IGNORECASE)
-        body = "|".join(plan[i][0] for i in keep)
+        body = "|".join(part for i, (part, _) in enumerate(plan) if keep >> i & 1)
         found = regex.compile(f"{prefix}(?:{body})", flags, ignore_unused=True, **named_lists())
         if len(_NARROWED) >= _NARROWED_SIZE:
             _NARROWED.clear()
         _NARROWED[key] = found
     return found
+
+
+def _mask(indexes: Iterable[int]) -> int:
+    out = 0
+    for i in indexes:
+        out |= 1 << i
+    return out
 
 
 #: matches nothing: a rule none of whose alternatives' literals the text holds
@@ -425,13 +438,38 @@ class RuleSet:
         ``max_chars`` is scanned only for the literals of the rules that still look at it: half the
         text of an article is in such paragraphs, and most block rules never read them.
         """
+        return self._dispatch_for(text).candidates(text.casefold() if folded is None else folded, scope)
+
+    def matchers(self, scope: str, text: str, folded: str | None = None) -> list[tuple[Rule, Any]]:
+        """``(rule, compiled pattern)`` for the rules :meth:`candidates` gives, each pattern cut down
+        to the alternatives whose trigger literals the paragraph holds (see :func:`_narrowed`).
+
+        Searching these patterns finds what each rule's whole pattern finds; the matching filters use
+        this instead of :meth:`Rule.search`, one scan of the paragraph doing both choices.
+        """
+        out = []
+        for rule, keep in self._dispatch_for(text).select(text.casefold() if folded is None else folded, scope):
+            compiled = rule.compiled or rule._compile()
+            if keep is not None:
+                plan = _alternatives_plan(rule.pattern)
+                assert plan is not None  # the Dispatch was built from it
+                compiled = _narrowed_to(rule.pattern, rule.case_sensitive, plan, keep)
+            out.append((rule, compiled))
+        return out
+
+    def _dispatch_for(self, text: str) -> Dispatch:
         tier = "short" if len(text) <= DEFAULT_MAX_CHARS else "long"  # the length max_chars bounds
         dispatch = self._dispatch.get(tier)
         if dispatch is None:
             block = self.block if tier == "short" else tuple(r for r in self.block if r.max_chars > DEFAULT_MAX_CHARS)
             rules = block + self.inline
-            dispatch = self._dispatch[tier] = Dispatch(rules, [r.triggers for r in rules])
-        return dispatch.candidates(text.casefold() if folded is None else folded, scope)
+            plans = [_alternatives_plan(r.pattern) for r in rules]
+            dispatch = self._dispatch[tier] = Dispatch(
+                rules,
+                [r.triggers for r in rules],
+                alternatives=[None if p is None else [lits for _, lits in p[1]] for p in plans],
+            )
+        return dispatch
 
     def clear_caches(self) -> None:
         """Forget the trigger hits remembered for paragraphs already seen."""

@@ -219,6 +219,14 @@ class Dispatch:
     a hit there also fires the literals it starts with. Both give the same rules. The block and
     inline rules share one Dispatch, so a paragraph is scanned once for both: the hits of the last
     few thousand short paragraphs are kept.
+
+    ``alternatives[i]``, when given, lists the trigger literals of each top-level alternative of
+    ``rules[i]`` (None for an alternative that holds none): the same scan then also says which
+    alternatives can match (:meth:`select`), so a rule of twenty alternatives runs as the two the
+    paragraph calls for, without a substring test per literal.
+
+    A set of rules or alternatives is an int, bit ``i`` standing for ``rules[i]`` (alternatives take
+    the bits after the rules): or-ing two sets is one operation, and the int is its own cheap key.
     """
 
     #: paragraphs up to this length have their hits cached (the cache is cleared when full): at most
@@ -230,29 +238,48 @@ class Dispatch:
     MAX_HITS = 256
 
     def __init__(
-        self, rules: Sequence[Any], triggers: Sequence[tuple[str, ...] | None], *, automaton: bool = True
+        self,
+        rules: Sequence[Any],
+        triggers: Sequence[tuple[str, ...] | None],
+        *,
+        alternatives: Sequence[Sequence[tuple[str, ...] | None] | None] | None = None,
+        automaton: bool = True,
     ) -> None:
         self.rules = tuple(rules)
-        self.always = frozenset(i for i, t in enumerate(triggers) if t is None)
-        by_literal: dict[str, set[int]] = {}
+        n = len(self.rules)
+        self.always = _mask(i for i, t in enumerate(triggers) if t is None)
+        by_literal: dict[str, int] = {}
         for i, found in enumerate(triggers):
             for lit in found or ():
-                by_literal.setdefault(lit, set()).add(i)
+                by_literal[lit] = by_literal.get(lit, 0) | 1 << i
+        #: rule index -> (first bit of its alternatives, all of them, those without literals)
+        self._alternatives: dict[int, tuple[int, int, int]] = {}
+        bit = n
+        for i, alts in enumerate(alternatives or ()):
+            if alts is None:
+                continue
+            self._alternatives[i] = (bit, (1 << len(alts)) - 1, _mask(j for j, lits in enumerate(alts) if lits is None))
+            for j, lits in enumerate(alts):
+                for lit in lits or ():
+                    by_literal[lit] = by_literal.get(lit, 0) | 1 << (bit + j)
+            bit += len(alts)
+        self._everything = (1 << bit) - 1
+        self._scope_bits: dict[str | None, int] = {
+            scope: _mask(i for i, r in enumerate(self.rules) if r.scope == scope)
+            for scope in {r.scope for r in self.rules}
+        }
+        self._scope_bits[None] = (1 << n) - 1
         literals = sorted(by_literal, key=lambda x: (-len(x), x))
         # a hit on "advertisement" also fires the rules of "advert": every literal it starts with
-        self._fires: dict[str, frozenset[int]] = {
-            lit: frozenset(i for k in range(1, len(lit) + 1) for i in by_literal.get(lit[:k], ()))
-            for lit in literals
-        }
+        self._fires: dict[str, int] = {lit: _or(by_literal.get(lit[:k], 0) for k in range(1, len(lit) + 1)) for lit in literals}
         self._automaton: Any = None
         if literals and automaton and _ahocorasick is not None:
             self._automaton = _ahocorasick.Automaton()
-            for lit, indexes in by_literal.items():
-                self._automaton.add_word(lit, frozenset(indexes))
+            for lit, bits in by_literal.items():
+                self._automaton.add_word(lit, bits)
             self._automaton.make_automaton()
         self._scan = re.compile(_trie_pattern(literals)) if literals and self._automaton is None else None
-        self._cache: dict[str, frozenset[int]] = {}
-        self._ordered: dict[tuple[frozenset[int], str | None], tuple[Any, ...]] = {}
+        self._cache: dict[str, int] = {}
 
     @property
     def backend(self) -> str:
@@ -261,20 +288,20 @@ class Dispatch:
 
     def clear_cache(self) -> None:
         self._cache.clear()
-        self._ordered.clear()
 
-    def hits(self, folded: str) -> frozenset[int]:
-        """Indexes of the rules that may match the paragraph whose case-folded text is ``folded``."""
+    def hits(self, folded: str) -> int:
+        """The rules (and alternatives) that may match the paragraph whose case-folded text is
+        ``folded``, as a bit set."""
         found = self._cache.get(folded)
         if found is not None:
             return found
         scan = self._scan
-        hit: set[int] = set(self.always)
+        hit = self.always
         if self._automaton is not None:  # linear: a bounded number of literals ends at each character
-            for _end, indexes in self._automaton.iter(folded):
-                hit |= indexes
+            for _end, bits in self._automaton.iter(folded):
+                hit |= bits
         elif scan is None:
-            hit.update(range(len(self.rules)))
+            hit = self._everything
         else:
             fires = self._fires
             search = scan.search
@@ -283,33 +310,55 @@ class Dispatch:
             while m is not None:
                 budget -= 1
                 if budget < 0:  # "((((..." hits at every position: stop looking, run every rule
-                    hit.update(range(len(self.rules)))
+                    hit = self._everything
                     break
                 hit |= fires[m.group()]
                 m = search(folded, m.start() + 1)
-        found = frozenset(hit)
         if len(folded) <= self.CACHE_CHARS:
             if len(self._cache) >= self.CACHE_SIZE:
                 self._cache.clear()
-            self._cache[folded] = found
-        return found
+            self._cache[folded] = hit
+        return hit
+
+    def select(self, folded: str, scope: str | None = None) -> list[tuple[Any, int | None]]:
+        """``(rule, alternatives)`` for the rules (of ``scope``, when given) that may match
+        ``folded``, in order. ``alternatives`` is None when the whole rule runs, else the bit set
+        of the rule's alternatives that may match (bit ``j``: its ``j``-th alternative)."""
+        hits = self.hits(folded)
+        wanted = hits & self._scope_bits.get(scope, 0)
+        rules = self.rules
+        out: list[tuple[Any, int | None]] = []
+        while wanted:
+            low = wanted & -wanted
+            i = low.bit_length() - 1
+            wanted ^= low
+            alts = self._alternatives.get(i)
+            if alts is None:
+                out.append((rules[i], None))
+            else:
+                base, full, always = alts
+                keep = (hits >> base & full) | always
+                out.append((rules[i], None if keep == full else keep))
+        return out
 
     def candidates(self, folded: str, scope: str | None = None) -> tuple[Any, ...]:
-        """The rules (of ``scope``, when given) that may match ``folded``, in order.
+        """The rules (of ``scope``, when given) that may match ``folded``, in order."""
+        return tuple(rule for rule, _ in self.select(folded, scope))
 
-        Paragraphs share hit sets (most hold the same few common literals), so the ordered rules of
-        each hit set are kept: a dictionary lookup instead of a sort per paragraph.
-        """
-        hits = self.hits(folded)
-        key = (hits, scope)
-        found = self._ordered.get(key)
-        if found is None:
-            rules = self.rules
-            found = tuple(r for r in (rules[i] for i in sorted(hits)) if scope is None or r.scope == scope)
-            if len(self._ordered) >= self.CACHE_SIZE:
-                self._ordered.clear()
-            self._ordered[key] = found
-        return found
+
+def _or(masks: Iterable[int]) -> int:
+    out = 0
+    for m in masks:
+        out |= m
+    return out
+
+
+def _mask(indexes: Iterable[int]) -> int:
+    """The bit set of ``indexes``."""
+    out = 0
+    for i in indexes:
+        out |= 1 << i
+    return out
 
 
 def _trie_pattern(literals: Iterable[str]) -> str:
