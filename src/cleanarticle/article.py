@@ -231,10 +231,17 @@ def split_lines(text: str) -> list[tuple[int, int]]:
     Lines are split on ``\\n``, ``\\r\\n`` and ``\\r`` only: other Unicode separators stay inside
     paragraphs, so that a paragraph is always exactly what a scraper wrote on one line.
     """
-    # One regex step per line break, not one Python step per character: this loop ran twice per
-    # document and cost more than all the rules together on long paragraphs.
+    # One Python step per line, never one per character: this ran twice per document and once cost
+    # more than all the rules together on long paragraphs. Without a carriage return, str.split
+    # finds the breaks several times faster than the regex.
     spans: list[tuple[int, int]] = []
     start = 0
+    if "\r" not in text:
+        for line in text.split("\n"):
+            end = start + len(line)
+            spans.append((start, end))
+            start = end + 1
+        return spans
     for m in _BREAK.finditer(text):
         spans.append((start, m.start()))
         start = m.end()

@@ -430,17 +430,17 @@ class RuleSet:
     def rules(self) -> tuple[Rule, ...]:
         return self.block + self.inline + self.dateline
 
-    def candidates(self, scope: str, text: str, folded: str | None = None) -> tuple[Rule, ...]:
-        """The rules of ``scope`` that may match paragraph ``text`` (case-folded: ``folded``), in
-        order: those whose trigger literals it holds (see :mod:`cleanarticle.rules.triggers`).
+    def candidates(self, scope: str, text: str) -> tuple[Rule, ...]:
+        """The rules of ``scope`` that may match paragraph ``text``, in order: those whose trigger
+        literals it holds (see :mod:`cleanarticle.rules.triggers`).
 
         Block and inline rules share one scan of the paragraph. A paragraph longer than the default
         ``max_chars`` is scanned only for the literals of the rules that still look at it: half the
         text of an article is in such paragraphs, and most block rules never read them.
         """
-        return self._dispatch_for(text).candidates(text.casefold() if folded is None else folded, scope)
+        return self._dispatch_for(text).candidates(text, scope)
 
-    def matchers(self, scope: str, text: str, folded: str | None = None) -> list[tuple[Rule, Any]]:
+    def matchers(self, scope: str, text: str) -> list[tuple[Rule, Any]]:
         """``(rule, compiled pattern)`` for the rules :meth:`candidates` gives, each pattern cut down
         to the alternatives whose trigger literals the paragraph holds (see :func:`_narrowed`).
 
@@ -448,7 +448,7 @@ class RuleSet:
         this instead of :meth:`Rule.search`, one scan of the paragraph doing both choices.
         """
         out = []
-        for rule, keep in self._dispatch_for(text).select(text.casefold() if folded is None else folded, scope):
+        for rule, keep in self._dispatch_for(text).select(text, scope):
             compiled = rule.compiled or rule._compile()
             if keep is not None:
                 plan = _alternatives_plan(rule.pattern)

@@ -289,12 +289,16 @@ class Dispatch:
     def clear_cache(self) -> None:
         self._cache.clear()
 
-    def hits(self, folded: str) -> int:
-        """The rules (and alternatives) that may match the paragraph whose case-folded text is
-        ``folded``, as a bit set."""
-        found = self._cache.get(folded)
+    def hits(self, text: str) -> int:
+        """The rules (and alternatives) that may match paragraph ``text``, as a bit set.
+
+        The cache is keyed by the text as given: the block and inline filters look at each
+        paragraph in turn, and the second look costs neither a case-fold nor a scan.
+        """
+        found = self._cache.get(text)
         if found is not None:
             return found
+        folded = text.casefold()
         scan = self._scan
         hit = self.always
         if self._automaton is not None:  # linear: a bounded number of literals ends at each character
@@ -314,17 +318,17 @@ class Dispatch:
                     break
                 hit |= fires[m.group()]
                 m = search(folded, m.start() + 1)
-        if len(folded) <= self.CACHE_CHARS:
+        if len(text) <= self.CACHE_CHARS:
             if len(self._cache) >= self.CACHE_SIZE:
                 self._cache.clear()
-            self._cache[folded] = hit
+            self._cache[text] = hit
         return hit
 
-    def select(self, folded: str, scope: str | None = None) -> list[tuple[Any, int | None]]:
+    def select(self, text: str, scope: str | None = None) -> list[tuple[Any, int | None]]:
         """``(rule, alternatives)`` for the rules (of ``scope``, when given) that may match
-        ``folded``, in order. ``alternatives`` is None when the whole rule runs, else the bit set
+        ``text``, in order. ``alternatives`` is None when the whole rule runs, else the bit set
         of the rule's alternatives that may match (bit ``j``: its ``j``-th alternative)."""
-        hits = self.hits(folded)
+        hits = self.hits(text)
         wanted = hits & self._scope_bits.get(scope, 0)
         rules = self.rules
         out: list[tuple[Any, int | None]] = []
@@ -341,9 +345,9 @@ class Dispatch:
                 out.append((rules[i], None if keep == full else keep))
         return out
 
-    def candidates(self, folded: str, scope: str | None = None) -> tuple[Any, ...]:
-        """The rules (of ``scope``, when given) that may match ``folded``, in order."""
-        return tuple(rule for rule, _ in self.select(folded, scope))
+    def candidates(self, text: str, scope: str | None = None) -> tuple[Any, ...]:
+        """The rules (of ``scope``, when given) that may match ``text``, in order."""
+        return tuple(rule for rule, _ in self.select(text, scope))
 
 
 def _or(masks: Iterable[int]) -> int:
