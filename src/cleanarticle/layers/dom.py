@@ -39,9 +39,7 @@ _PROTECTED_TAGS = frozenset({"html", "body", "main", "article", "head", "title"}
 # engine, faster per call; \p{..} classes need `regex`, and only for names that are not ASCII
 _CAMEL = regex.compile(r"(?<=\p{Ll})(?=\p{Lu})")
 _ASCII_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
-_HASHLIKE = re.compile(r"(?=[A-Za-z]*\d)(?=\d*[A-Za-z])[A-Za-z\d]{8,}")
 _TOKEN_SPLIT = re.compile(r"[\s\-_:./\d]+")
-_PIECES = re.compile(r"[-_]")
 _PLAIN_NAME = re.compile(r"[a-z\-]+")
 # What a promo box promotes, read from its first words (first match wins).
 _PROMO_KINDS = (
@@ -152,6 +150,11 @@ def _names(el: Any) -> list[str]:
     return out
 
 
+def _hashlike(piece: str) -> bool:
+    """A build hash ("36AD7RDgkLzFtv3AeWjhgR"): eight or more ASCII letters and digits, both kinds."""
+    return len(piece) >= 8 and piece.isascii() and piece.isalnum() and not piece.isalpha() and not piece.isdigit()
+
+
 def _tokens(el: Any) -> set[str]:
     out: set[str] = set()
     for attr in ("class", "id"):
@@ -170,6 +173,8 @@ def _runs(name: str) -> list[str]:
 
 #: roles of an attribute name in DomMatcher.roles
 _VALUE, _ATTRIBUTE, _ARIA = 0, 1, 2
+#: the verdict on a class name or value that names no rule (one shared tuple: most names are that)
+_MISS = (1 << 30, 1 << 30)
 
 
 class DomMatcher:
@@ -213,12 +218,20 @@ class DomMatcher:
         phrase = token = self._NONE
         for part in value.split():
             p, t = self._part_hits(part)
-            phrase, token = min(phrase, p), min(token, t)
-        self._remember(value, (phrase, token))
-        return phrase, token
+            if p < phrase:
+                phrase = p
+            if t < token:
+                token = t
+        hit = _MISS if phrase == token == self._NONE else (phrase, token)
+        self._remember(value, hit)
+        return hit
 
     def _part_hits(self, part: str) -> tuple[int, int]:
-        """(first phrase rule, first token rule) of one class name; cached, names recur across values."""
+        """(first phrase rule, first token rule) of one class name; cached, names recur across values.
+
+        Called once for every distinct class name of every page (about 150 a page, most of them
+        names of no rule), so it is written for the miss: set lookups, no regex for plain names.
+        """
         key = " " + part  # a value never starts with a space: parts and values share the cache
         hit = self._cache.get(key)
         if hit is not None:
@@ -229,22 +242,28 @@ class DomMatcher:
         name = part if plain else part.lower().replace("_", "-")
         phrase = phrase_rank.get(name, none)
         pieces = [p for p in name.split("-") if p]
-        heads = self._phrase_heads
-        for i, head in enumerate(pieces):
-            if head in heads:  # a phrase run can only start at a piece that starts a phrase
-                for j in range(i + 2, min(len(pieces), i + 6) + 1):
-                    phrase = min(phrase, phrase_rank.get("-".join(pieces[i:j]), none))
+        if len(pieces) > 1:
+            heads = self._phrase_heads
+            for i in range(len(pieces) - 1):
+                if pieces[i] in heads:  # a phrase run can only start at a piece that starts a phrase
+                    for j in range(i + 2, min(len(pieces), i + 6) + 1):
+                        rank = phrase_rank.get("-".join(pieces[i:j]))
+                        if rank is not None and rank < phrase:
+                            phrase = rank
         if plain:  # no digits, no capitals: the pieces are the tokens
             tokens: list[str] = pieces
         else:
             # build hashes ("search-submit-36AD7RDgkLzFtv3AeWjhgR") are not words: split at their
             # digits and capitals they would yield "ad" and friends
-            readable = "-".join(p for p in _PIECES.split(part) if not _HASHLIKE.fullmatch(p))
-            readable = (_ASCII_CAMEL if readable.isascii() else _CAMEL).sub("-", readable)
+            readable = "-".join(p for p in part.replace("_", "-").split("-") if not _hashlike(p))
+            if not readable.islower():  # a capital may follow a small letter: split camelCase there
+                readable = (_ASCII_CAMEL if readable.isascii() else _CAMEL).sub("-", readable)
             tokens = [t.lower() for t in _TOKEN_SPLIT.split(readable) if t]
-        token = min((token_rank.get(t, none) for t in tokens), default=none)
-        self._remember(key, (phrase, token))
-        return phrase, token
+        ranks = [token_rank[t] for t in tokens if t in token_rank]
+        token = min(ranks) if ranks else none
+        hit = _MISS if phrase == none and token == none else (phrase, token)
+        self._remember(key, hit)
+        return hit
 
     def _remember(self, key: str, hit: tuple[int, int]) -> None:
         if len(self._cache) >= self.CACHE_SIZE:
