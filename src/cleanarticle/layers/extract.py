@@ -133,8 +133,9 @@ def extract(
     """Main text and metadata of ``tree``. An empty string when trafilatura finds no main content.
 
     ``metadata="fast"`` reads what the page declares (meta tags, JSON-LD, ``<title>``/``<h1>``,
-    canonical URL, site name) and htmldate's date; ``"full"`` is trafilatura's complete search,
-    which also hunts the markup for author names, categories and tags (about 10 ms more a page).
+    canonical URL, site name) and htmldate's quick date search; ``"full"`` is trafilatura's complete
+    search, which also hunts the markup for author names, categories and tags and searches the
+    whole page for a date (10 to 30 ms more a page).
     """
     import trafilatura
 
@@ -316,7 +317,6 @@ def _fast_metadata(tree: Any, url: str | None) -> Metadata:
     from courlan import extract_domain
     from htmldate import find_date
     from trafilatura import metadata as tm
-    from trafilatura.settings import set_date_params
 
     doc = tm.examine_meta(tree)
     if doc.author and " " not in doc.author:  # a single word is a handle, not a name (as trafilatura)
@@ -329,9 +329,11 @@ def _fast_metadata(tree: Any, url: str | None) -> Metadata:
         doc.url = tm.extract_url(tree, url)
     if doc.url:
         doc.hostname = extract_domain(doc.url, fast=True)
-    date_config = set_date_params(True)  # the extensive search costs about 0.2 ms more and finds more
-    date_config["url"] = doc.url
-    doc.date = find_date(tree, **date_config)
+    # htmldate's quick search, not its extensive one (which ``metadata="full"`` runs, as trafilatura
+    # does): on pages seen once, the extensive search costs 4.4 ms a page on the article-body set
+    # and 20 ms on the snippet set, against 0.8 and 1.8 ms, and where the quick one finds nothing
+    # it costs most (repeated runs over the same pages hide this behind htmldate's caches)
+    doc.date = find_date(tree, **_date_params(False, doc.url))
     if not doc.sitename:
         doc.sitename = tm.extract_sitename(tree)
     if doc.sitename:
@@ -344,6 +346,14 @@ def _fast_metadata(tree: Any, url: str | None) -> Metadata:
             doc.sitename = found[1]
     doc.clean_and_trim()
     return _metadata(doc, url)
+
+
+def _date_params(extensive: bool, url: str | None) -> dict[str, Any]:
+    from trafilatura.settings import set_date_params
+
+    params: dict[str, Any] = set_date_params(extensive)
+    params["url"] = url
+    return params
 
 
 _JSON_SCRIPTS = etree.XPath(f".//script[{_METADATA_TYPE_TEST}]")
