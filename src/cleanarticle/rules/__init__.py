@@ -44,7 +44,7 @@ import regex
 
 from cleanarticle.article import CREDIT_FIELDS, Kind
 from cleanarticle.errors import ConfigError, RuleError
-from cleanarticle.rules.triggers import Dispatch, derive_triggers, split_alternatives
+from cleanarticle.rules.triggers import Dispatch, bit_set, derive_triggers, split_alternatives
 
 #: Seconds one pattern may spend on one paragraph before it is treated as not matching.
 REGEX_TIMEOUT = 0.25
@@ -349,7 +349,7 @@ def _narrowed(pattern: str, case_sensitive: bool, prefixed_plan: Plan, folded: s
     rule cost 200 µs on a long paragraph where one or two could apply.
     """
     plan = prefixed_plan[1]
-    keep = _mask(i for i, (_, lits) in enumerate(plan) if lits is None or any(x in folded for x in lits))
+    keep = bit_set(i for i, (_, lits) in enumerate(plan) if lits is None or any(x in folded for x in lits))
     if keep == (1 << len(plan)) - 1:
         return None
     return _narrowed_to(pattern, case_sensitive, prefixed_plan, keep)
@@ -370,13 +370,6 @@ def _narrowed_to(pattern: str, case_sensitive: bool, prefixed_plan: Plan, keep: 
             _NARROWED.clear()
         _NARROWED[key] = found
     return found
-
-
-def _mask(indexes: Iterable[int]) -> int:
-    out = 0
-    for i in indexes:
-        out |= 1 << i
-    return out
 
 
 #: matches nothing: a rule none of whose alternatives' literals the text holds

@@ -247,7 +247,7 @@ class Dispatch:
     ) -> None:
         self.rules = tuple(rules)
         n = len(self.rules)
-        self.always = _mask(i for i, t in enumerate(triggers) if t is None)
+        self.always = bit_set(i for i, t in enumerate(triggers) if t is None)
         by_literal: dict[str, int] = {}
         for i, found in enumerate(triggers):
             for lit in found or ():
@@ -258,14 +258,14 @@ class Dispatch:
         for i, alts in enumerate(alternatives or ()):
             if alts is None:
                 continue
-            self._alternatives[i] = (bit, (1 << len(alts)) - 1, _mask(j for j, lits in enumerate(alts) if lits is None))
+            self._alternatives[i] = (bit, (1 << len(alts)) - 1, bit_set(j for j, lits in enumerate(alts) if lits is None))
             for j, lits in enumerate(alts):
                 for lit in lits or ():
                     by_literal[lit] = by_literal.get(lit, 0) | 1 << (bit + j)
             bit += len(alts)
         self._everything = (1 << bit) - 1
         self._scope_bits: dict[str | None, int] = {
-            scope: _mask(i for i, r in enumerate(self.rules) if r.scope == scope)
+            scope: bit_set(i for i, r in enumerate(self.rules) if r.scope == scope)
             for scope in {r.scope for r in self.rules}
         }
         self._scope_bits[None] = (1 << n) - 1
@@ -357,8 +357,8 @@ def _or(masks: Iterable[int]) -> int:
     return out
 
 
-def _mask(indexes: Iterable[int]) -> int:
-    """The bit set of ``indexes``."""
+def bit_set(indexes: Iterable[int]) -> int:
+    """The int whose bits ``indexes`` are set: the sets of rules and alternatives of a Dispatch."""
     out = 0
     for i in indexes:
         out |= 1 << i
