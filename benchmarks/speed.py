@@ -160,8 +160,8 @@ def _costliest_rules(cleaner: object, texts: list[str], top: int, forget: Callab
 
     matchers = RuleSet.matchers
 
-    def timed(ruleset: RuleSet, scope: str, text: str) -> list[tuple[Any, Any]]:
-        return [(rule, Timed(rule.id, pattern)) for rule, pattern in matchers(ruleset, scope, text)]
+    def timed(ruleset: RuleSet, scope: str, text: str) -> list[tuple[Any, Any, int]]:
+        return [(rule, Timed(rule.id, pattern), start) for rule, pattern, start in matchers(ruleset, scope, text)]
 
     forget()
     RuleSet.matchers = timed  # type: ignore[assignment]

@@ -88,12 +88,42 @@ def test_matchers_find_what_the_whole_patterns_find(scope: str) -> None:
     ruleset = RuleSet(load_packs(LANGUAGES))
     narrowed = 0
     for line in _every_example():
-        for rule, pattern in ruleset.matchers(scope, line):
+        for rule, pattern, start in ruleset.matchers(scope, line):
             whole = rule.search(line)
-            found = pattern.search(line)
+            found = pattern.search(line, start)
             assert (found and found.span()) == (whole and whole.span()), (rule.id, line)
             narrowed += pattern is not rule.compiled
     assert narrowed > 1000 or scope == "inline"
+
+
+@pytest.mark.parametrize(
+    ("pattern", "width"),
+    [
+        (r"(?<=[.!?]\s*)\((?:PTI|IANS)\)\s{0,3}$", 9),  # the lookbehind reads, it spans nothing
+        (r"\(PTI\)$|--\s?AFP\Z", 6),  # every alternative anchored at the end
+        (r"\(\L<tiny>\)$", 5),  # a named list: its longest item
+        (r"\(PTI\)\s*$", None),  # a match of any length
+        (r"\(PTI\)", None),  # not anchored at the end
+        (r"\(PTI\)$|AFP", None),  # one alternative is not
+    ],
+)
+def test_tail_width(pattern: str, width: int | None) -> None:
+    from cleanarticle.rules.triggers import tail_width
+
+    assert tail_width(pattern, {"tiny": ["AFP", "dpa"]}) == width
+
+
+def test_a_tail_search_finds_what_a_whole_search_finds() -> None:
+    """The search of an end-anchored rule starts a bounded distance from the paragraph's end; its
+    lookbehind still reads the sentence end before that start."""
+    ruleset = RuleSet(load_packs(("en",)))
+    line = "The minister, who spoke at length about the budget, said the works would end in May. (PTI)"
+    (rule, pattern, start), = [m for m in ruleset.matchers("inline", line) if m[0].id == "en.credit.agency-glued"]
+    assert start > 50
+    found = pattern.search(line, start)
+    assert found is not None and found.span("cut") == rule.search(line).span("cut") == (len(line) - 5, len(line))
+    no_stop = line.replace("May. (PTI)", "May (PTI)")
+    assert next(m for m in ruleset.matchers("inline", no_stop) if m[0].id == rule.id)[1].search(no_stop, start) is None
 
 
 @pytest.mark.parametrize("automaton", [True, False], ids=["automaton", "trie"])

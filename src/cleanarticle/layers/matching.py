@@ -48,12 +48,12 @@ def first_block_match(
     n = len(text)
     if n > rules.block_max_chars:
         return None
-    for rule, pattern in rules.matchers("block", text):
+    for rule, pattern, start in rules.matchers("block", text):
         if n > rule.max_chars:
             continue
         try:
             # (string, pos, endpos, concurrent, partial, timeout): see Rule.search
-            m = pattern.search(text, None, None, None, False, timeout)
+            m = pattern.search(text, start, None, None, False, timeout)
         except TimeoutError:
             _timed_out(rule, timeout, warnings, paragraph)
             continue
@@ -71,10 +71,10 @@ def inline_cuts(
     fragments are skipped. Overlaps between rules are the caller's to resolve. Only the rules whose
     trigger literals ``text`` holds run.
     """
-    for rule, pattern in rules.matchers("inline", text):
+    for rule, pattern, start in rules.matchers("inline", text):
         try:
             # (string, pos, endpos, overlapped, concurrent, partial, timeout): see Rule.finditer
-            matches = list(pattern.finditer(text, None, None, False, None, False, timeout))
+            matches = list(pattern.finditer(text, start, None, False, None, False, timeout))
         except TimeoutError:
             _timed_out(rule, timeout, warnings, paragraph)
             continue

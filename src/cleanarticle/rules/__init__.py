@@ -44,7 +44,7 @@ import regex
 
 from cleanarticle.article import CREDIT_FIELDS, Kind
 from cleanarticle.errors import ConfigError, RuleError
-from cleanarticle.rules.triggers import Dispatch, bit_set, derive_triggers, split_alternatives
+from cleanarticle.rules.triggers import Dispatch, bit_set, derive_triggers, split_alternatives, tail_width
 
 #: Seconds one pattern may spend on one paragraph before it is treated as not matching.
 REGEX_TIMEOUT = 0.25
@@ -311,6 +311,11 @@ def _derived_triggers(pattern: str) -> tuple[str, ...] | None:
     return derive_triggers(pattern, named_lists())
 
 
+@lru_cache(maxsize=4096)
+def _tail_width(pattern: str) -> int | None:
+    return tail_width(pattern, named_lists())
+
+
 #: Rules of fewer top-level alternatives are searched whole; more literals than this per rule cost
 #: more to test than the narrowing saves.
 MIN_ALTERNATIVES = 4
@@ -433,21 +438,26 @@ class RuleSet:
         """
         return self._dispatch_for(text).candidates(text, scope)
 
-    def matchers(self, scope: str, text: str) -> list[tuple[Rule, Any]]:
-        """``(rule, compiled pattern)`` for the rules :meth:`candidates` gives, each pattern cut down
-        to the alternatives whose trigger literals the paragraph holds (see :func:`_narrowed`).
+    def matchers(self, scope: str, text: str) -> list[tuple[Rule, Any, int]]:
+        """``(rule, compiled pattern, start)`` for the rules :meth:`candidates` gives, each pattern
+        cut down to the alternatives whose trigger literals the paragraph holds (see
+        :func:`_narrowed`), and ``start`` the position its search may begin at: past 0 only for a
+        pattern anchored at the paragraph's end whose matches are short (see :func:`tail_width`).
 
-        Searching these patterns finds what each rule's whole pattern finds; the matching filters use
-        this instead of :meth:`Rule.search`, one scan of the paragraph doing both choices.
+        Searching these patterns from ``start`` finds what each rule's whole pattern finds from the
+        paragraph's start; the matching filters use this instead of :meth:`Rule.search`.
         """
         out = []
+        n = len(text)
         for rule, keep in self._dispatch_for(text).select(text, scope):
             compiled = rule.compiled or rule._compile()
             if keep is not None:
                 plan = _alternatives_plan(rule.pattern)
                 assert plan is not None  # the Dispatch was built from it
                 compiled = _narrowed_to(rule.pattern, rule.case_sensitive, plan, keep)
-            out.append((rule, compiled))
+            width = _tail_width(rule.pattern)
+            # "$" also matches before a final line break: one character more
+            out.append((rule, compiled, 0 if width is None else max(0, n - width - 1)))
         return out
 
     def _dispatch_for(self, text: str) -> Dispatch:
