@@ -62,12 +62,10 @@ def derive_triggers(pattern: str, named_lists: Mapping[str, Sequence[str]] | Non
         placeholders[char] = items
         return char
 
-    try:
-        rewritten = _expand_define(pattern)
-        rewritten = _NAMED_GROUP.sub("(?:", _UNICODE_CLASS.sub(r"\\w", _NAMED_LIST.sub(expand, rewritten)))
-        tree = _p.parse(rewritten)
-    except Exception:  # syntax only `regex` knows: no triggers, the rule runs everywhere
+    parsed = _parse_for_stdlib(pattern, expand)
+    if parsed is None:  # syntax only `regex` knows: no triggers, the rule runs everywhere
         return None
+    rewritten, tree = parsed
     if any(chr(_PLACEHOLDER_BASE + i) in rewritten for i in range(len(placeholders), 64)):
         return None  # the pattern itself holds a character of the placeholder range
     found = _of_sequence(list(tree), placeholders)
@@ -96,12 +94,10 @@ def tail_width(pattern: str, named_lists: Mapping[str, Sequence[str]] | None = N
         items = [re.escape(x) for x in lists.get(m.group(1), ()) if x]
         return "(?:" + "|".join(items) + ")" if items else "(?:.)"
 
-    try:
-        rewritten = _expand_define(pattern)
-        rewritten = _NAMED_GROUP.sub("(?:", _UNICODE_CLASS.sub(r"\\w", _NAMED_LIST.sub(expand, rewritten)))
-        tree = _p.parse(rewritten)
-    except Exception:  # syntax only `regex` knows: search the whole paragraph
+    parsed = _parse_for_stdlib(pattern, expand)
+    if parsed is None:  # syntax only `regex` knows: search the whole paragraph
         return None
+    tree = parsed[1]
     items = list(tree)
     parts = [list(b) for b in items[0][1][1]] if len(items) == 1 and items[0][0] is _c.BRANCH else [items]
     ends = ((_c.AT, _c.AT_END), (_c.AT, _c.AT_END_STRING))
@@ -109,6 +105,20 @@ def tail_width(pattern: str, named_lists: Mapping[str, Sequence[str]] | None = N
         return None
     widest = tree.getwidth()[1]
     return int(widest) if widest < _c.MAXREPEAT else None
+
+
+def _parse_for_stdlib(pattern: str, expand_list: Any) -> tuple[str, Any] | None:
+    """``pattern`` rewritten for the standard library's parser, and its parse; None if it cannot.
+
+    ``(?(DEFINE)...)`` calls are inlined, ``\\L<list>`` becomes what ``expand_list`` makes of it,
+    ``\\p{..}`` a word class and a named group a plain one (``regex`` lets one name label several).
+    """
+    try:
+        rewritten = _expand_define(pattern)
+        rewritten = _NAMED_GROUP.sub("(?:", _UNICODE_CLASS.sub(r"\\w", _NAMED_LIST.sub(expand_list, rewritten)))
+        return rewritten, _p.parse(rewritten)
+    except Exception:
+        return None
 
 
 _PLACEHOLDER_BASE = 0xF0000  # supplementary private use area: not in any rule
