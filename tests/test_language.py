@@ -1,0 +1,41 @@
+"""Which packs a document runs: a stopword count over a sample of its prose."""
+
+from __future__ import annotations
+
+from cleanarticle.language import FALLBACK_CHARS, SAMPLE_CHARS, _sample, detect_languages
+from cleanarticle.rules import LANGUAGES
+
+GERMAN = (
+    "Der Gemeinderat hat am Dienstag über den neuen Fahrplan der Hafenfähre beraten, und die Mehrheit "
+    "war mit dem Vorschlag der Verwaltung nicht einverstanden, wie die Sprecherin sagte. "
+)
+MENU = "\n".join(["Home", "Politik", "Wirtschaft", "Sport", "Kultur", "Wetter", "Podcast", "Newsletter"] * 50)
+
+
+def test_a_short_text_is_read_whole() -> None:
+    text = "Kurzmeldung\n" + GERMAN
+    assert len(text) <= FALLBACK_CHARS
+    assert _sample(text) == text
+    assert detect_languages(text, LANGUAGES) == ("en", "de")
+
+
+def test_a_long_text_is_read_from_its_prose_not_its_menu() -> None:
+    """A page that opens with a long menu of short lines is still read as German: the sample is
+    drawn from the paragraphs that are prose, wherever they start."""
+    text = MENU + "\n" + "\n".join([GERMAN] * 20)
+    assert len(MENU) > FALLBACK_CHARS  # the first few thousand characters are all menu
+    sample = _sample(text)
+    assert len(sample) == SAMPLE_CHARS and "Politik" not in sample
+    assert detect_languages(text, LANGUAGES) == ("en", "de")
+
+
+def test_a_long_text_with_little_prose_is_read_from_its_start() -> None:
+    table = "\n".join(f"| {i} | Kyle Busch | 5040 | 5 | 1 |" for i in range(200))
+    text = GERMAN + "\n" + table
+    assert _sample(text) == text[:FALLBACK_CHARS]
+
+
+def test_english_always_runs_and_other_packs_only_when_their_stopwords_are_frequent() -> None:
+    english = "The council said the new timetable for the harbour ferry was not ready, and that it would be published later. " * 30
+    assert detect_languages(english, LANGUAGES) == ("en",)
+    assert detect_languages("Hi", LANGUAGES) == LANGUAGES  # too short to tell: every pack
