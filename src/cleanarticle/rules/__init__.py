@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
@@ -44,6 +45,7 @@ import regex
 
 from cleanarticle.article import CREDIT_FIELDS, Kind
 from cleanarticle.errors import ConfigError, RuleError
+from cleanarticle.rules.gates import HeadGate, head_of, read_gates
 from cleanarticle.rules.triggers import Dispatch, bit_set, derive_triggers, split_alternatives, tail_width
 
 #: Seconds one pattern may spend on one paragraph before it is treated as not matching.
@@ -316,6 +318,79 @@ def _tail_width(pattern: str) -> int | None:
     return tail_width(pattern, named_lists())
 
 
+@lru_cache(maxsize=4096)
+def _gates(pattern: str) -> tuple[HeadGate | None, tuple[tuple[str, int], ...]]:
+    return read_gates(pattern, named_lists())
+
+
+@lru_cache(maxsize=4096)
+def _span_triggers(pattern: str) -> tuple[str, ...] | None:
+    return derive_triggers(pattern, named_lists(), lookbehind=False)
+
+
+class _SearchPlan:
+    """What :meth:`RuleSet.matchers` needs to search one rule of a Dispatch, read once."""
+
+    __slots__ = (
+        "case_sensitive", "compiled", "counts", "empty", "max_chars", "narrowing", "pattern",
+        "prefixes", "rule", "tail_triggers", "width",
+    )
+
+    def __init__(self, rule: Rule, alternatives: tuple[int, int, int] | None) -> None:
+        self.rule = rule
+        self.pattern = rule.pattern
+        self.case_sensitive = rule.case_sensitive
+        self.max_chars = rule.max_chars
+        self.compiled = rule.compiled or rule._compile()
+        plan = _alternatives_plan(rule.pattern) if alternatives is not None else None
+        #: (the Dispatch's bits of the rule's alternatives, the alternatives) when searched by parts
+        self.narrowing = (alternatives, plan) if alternatives is not None and plan is not None else None
+        self.width = _tail_width(rule.pattern)
+        #: for a rule searched in a tail window: literals one of which the window itself must hold
+        self.tail_triggers = _span_triggers(rule.pattern) if self.width is not None else None
+        gate, self.counts = _gates(rule.pattern)
+        self.prefixes = gate.prefixes if gate is not None else None
+        self.empty = gate.empty if gate is not None else True
+
+
+class _Prefilter:
+    """Bit masks over one Dispatch's rules that leave out, before any per-rule step, the block rules
+    a paragraph is too long for and the rules whose head gate its first letter already fails."""
+
+    def __init__(self, dispatch: Dispatch) -> None:
+        rules: tuple[Rule, ...] = dispatch.rules
+        self.plans: list[_SearchPlan] = [_SearchPlan(r, dispatch.alternatives_of(i)) for i, r in enumerate(rules)]
+        self.limits = sorted({r.max_chars for r in rules if r.scope == "block"})
+        other = bit_set(i for i, r in enumerate(rules) if r.scope != "block")
+        #: by_length[k]: the rules for a paragraph of at most limits[k] characters; one more: longer
+        self.by_length = [
+            other | bit_set(i for i, r in enumerate(rules) if r.scope == "block" and r.max_chars >= limit)
+            for limit in self.limits
+        ] + [other]
+        gated = [i for i, p in enumerate(self.plans) if p.prefixes is not None]
+        self.gated = bit_set(gated)
+        open_ = ((1 << len(rules)) - 1) & ~self.gated
+        self.empty_head = open_ | bit_set(i for i in gated if self.plans[i].empty)
+        by_first: dict[str, int] = {}
+        for i in gated:
+            for prefix in self.plans[i].prefixes or ():
+                by_first[prefix[0]] = by_first.get(prefix[0], 0) | 1 << i
+        self.open = open_
+        self.by_first = by_first
+
+    def allowed(self, n: int) -> int:
+        return self.by_length[bisect_left(self.limits, n)]
+
+    def admitted(self, head: str | None) -> int:
+        """The rules a paragraph of this head (see :func:`head_of`) may match, as far as the first
+        letter tells: the prefixes themselves are tested rule by rule."""
+        if head is None:
+            return -1
+        if not head:
+            return self.empty_head
+        return self.open | self.by_first.get(head[0], 0)
+
+
 #: Rules of fewer top-level alternatives are searched whole; more literals than this per rule cost
 #: more to test than the narrowing saves.
 MIN_ALTERNATIVES = 4
@@ -405,6 +480,8 @@ class RuleSet:
     #: the longest paragraph any block rule looks at
     block_max_chars: int = field(init=False, default=0)
     _dispatch: dict[str, Dispatch] = field(init=False, default_factory=dict, repr=False, compare=False)
+    #: per Dispatch (by id): what searching each of its rules takes, and the masks that skip them
+    _prefilters: dict[int, _Prefilter] = field(init=False, default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         rules = [r for p in self.packs for r in p.rules] + list(self.extra)
@@ -444,20 +521,52 @@ class RuleSet:
         :func:`_narrowed`), and ``start`` the position its search may begin at: past 0 only for a
         pattern anchored at the paragraph's end whose matches are short (see :func:`tail_width`).
 
+        A block rule is left out of a paragraph longer than its ``max_chars``, and any rule whose
+        gates (see :mod:`cleanarticle.rules.gates`) prove it cannot match:
+        a rule anchored at the start whose opening words the paragraph does not begin with, or one
+        needing a character more often than the paragraph holds it.
+
         Searching these patterns from ``start`` finds what each rule's whole pattern finds from the
         paragraph's start; the matching filters use this instead of :meth:`Rule.search`.
         """
-        out = []
+        dispatch = self._dispatch_for(text)
+        hits, wanted = dispatch.scoped(text, scope)
+        out: list[tuple[Rule, Any, int]] = []
+        if not wanted:
+            return out
+        pre = self._prefilters.get(id(dispatch))
+        if pre is None:
+            pre = self._prefilters[id(dispatch)] = _Prefilter(dispatch)
         n = len(text)
-        for rule, keep in self._dispatch_for(text).select(text, scope):
-            compiled = rule.compiled or rule._compile()
-            if keep is not None:
-                plan = _alternatives_plan(rule.pattern)
-                assert plan is not None  # the Dispatch was built from it
-                compiled = _narrowed_to(rule.pattern, rule.case_sensitive, plan, keep)
-            width = _tail_width(rule.pattern)
-            # "$" also matches before a final line break: one character more
-            out.append((rule, compiled, 0 if width is None else max(0, n - width - 1)))
+        wanted &= pre.allowed(n)
+        head = None
+        if wanted & pre.gated:
+            head = head_of(text)
+            wanted &= pre.admitted(head)
+        plans = pre.plans
+        while wanted:  # the rules in order: lowest bit first
+            low = wanted & -wanted
+            i = low.bit_length() - 1
+            wanted ^= low
+            plan = plans[i]
+            if plan.prefixes is not None and head and not head.startswith(plan.prefixes):
+                continue  # a rule anchored at the start, opened by other words
+            if plan.counts and any(text.count(ch) < least for ch, least in plan.counts):
+                continue
+            start = 0
+            if plan.width is not None:
+                start = max(0, n - plan.width - 1)  # "$" also matches before a final line break
+                if start and plan.tail_triggers is not None:
+                    tail = text[start:].casefold()
+                    if not any(lit in tail for lit in plan.tail_triggers):
+                        continue
+            compiled = plan.compiled
+            if plan.narrowing is not None:
+                (base, full, always), alternatives = plan.narrowing
+                keep = (hits >> base & full) | always
+                if keep != full:
+                    compiled = _narrowed_to(plan.pattern, plan.case_sensitive, alternatives, keep)
+            out.append((plan.rule, compiled, start))
         return out
 
     def _dispatch_for(self, text: str) -> Dispatch:

@@ -44,8 +44,14 @@ _NAMED_LIST = re.compile(r"\\L<(\w+)>")
 _NAMED_GROUP = re.compile(r"\(\?P?<(?![=!])\w+>")
 
 
-def derive_triggers(pattern: str, named_lists: Mapping[str, Sequence[str]] | None = None) -> tuple[str, ...] | None:
-    """Case-folded literals one of which every match of ``pattern`` contains; None when none can be read."""
+def derive_triggers(
+    pattern: str, named_lists: Mapping[str, Sequence[str]] | None = None, *, lookbehind: bool = True
+) -> tuple[str, ...] | None:
+    """Case-folded literals one of which every match of ``pattern`` contains; None when none can be read.
+
+    With ``lookbehind=False`` the literals of lookbehinds are not used: every match then holds one of
+    the literals inside its own span, not just somewhere in the paragraph.
+    """
     if _p is None:
         return None
     lists = named_lists or {}
@@ -68,7 +74,7 @@ def derive_triggers(pattern: str, named_lists: Mapping[str, Sequence[str]] | Non
     rewritten, tree = parsed
     if any(chr(_PLACEHOLDER_BASE + i) in rewritten for i in range(len(placeholders), 64)):
         return None  # the pattern itself holds a character of the placeholder range
-    found = _of_sequence(list(tree), placeholders)
+    found = _of_sequence(list(tree), placeholders, lookbehind)
     if not found:
         return None
     folded = tuple(sorted({x.casefold() for x in found}))
@@ -189,7 +195,7 @@ def _closing(pattern: str, start: int) -> int:
 Lists = Mapping[str, tuple[str, ...]]
 
 
-def _of_sequence(items: list[tuple[Any, Any]], lists: Lists) -> set[str] | None:
+def _of_sequence(items: list[tuple[Any, Any]], lists: Lists, behind: bool = True) -> set[str] | None:
     """The best trigger set of a concatenation: a literal run, or the set of one required item."""
     options: list[set[str]] = []
     run: list[str] = []
@@ -200,7 +206,7 @@ def _of_sequence(items: list[tuple[Any, Any]], lists: Lists) -> set[str] | None:
         if run:
             options.extend(_runs_of("".join(run), lists))
             run = []
-        sub = _of_item(op, arg, lists)
+        sub = _of_item(op, arg, lists, behind)
         if sub:
             options.append(sub)
     if run:
@@ -229,24 +235,24 @@ def _selectivity(triggers: set[str]) -> tuple[int, int]:
     return (min(len(x) for x in triggers), -len(triggers))
 
 
-def _of_item(op: Any, arg: Any, lists: Lists) -> set[str] | None:
+def _of_item(op: Any, arg: Any, lists: Lists, behind: bool = True) -> set[str] | None:
     if op is _c.SUBPATTERN:
-        return _of_sequence(list(arg[-1]), lists)
+        return _of_sequence(list(arg[-1]), lists, behind)
     if op is _c.ATOMIC_GROUP:
-        return _of_sequence(list(arg), lists)
+        return _of_sequence(list(arg), lists, behind)
     if op is _c.BRANCH:
         union: set[str] = set()
         for branch in arg[1]:
-            sub = _of_sequence(list(branch), lists)
+            sub = _of_sequence(list(branch), lists, behind)
             if not sub:
                 return None
             union |= sub
         return union
     if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT):
         low, _high, item = arg
-        return _of_sequence(list(item), lists) if low >= 1 else None
-    if op is _c.ASSERT:  # a positive lookaround: its text is in the paragraph too
-        return _of_sequence(list(arg[1]), lists)
+        return _of_sequence(list(item), lists, behind) if low >= 1 else None
+    if op is _c.ASSERT and (behind or arg[0] == 1):  # a positive lookaround: its text is in the paragraph too
+        return _of_sequence(list(arg[1]), lists, behind)
     return None
 
 
@@ -365,6 +371,16 @@ class Dispatch:
                 self._cache.clear()
             self._cache[text] = hit
         return hit
+
+    def scoped(self, text: str, scope: str | None) -> tuple[int, int]:
+        """``(hits, rules)``: every bit :meth:`hits` sets for ``text``, and the rules of ``scope`` among them."""
+        hits = self.hits(text)
+        return hits, hits & self._scope_bits.get(scope, 0)
+
+    def alternatives_of(self, i: int) -> tuple[int, int, int] | None:
+        """For rule ``i`` searched by alternatives: (first bit of its alternatives, the bit set of
+        all of them, those that always run); None when the rule runs whole."""
+        return self._alternatives.get(i)
 
     def select(self, text: str, scope: str | None = None) -> list[tuple[Any, int | None]]:
         """``(rule, alternatives)`` for the rules (of ``scope``, when given) that may match

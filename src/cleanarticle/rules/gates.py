@@ -1,0 +1,292 @@
+"""Gates: cheap necessary conditions read off a pattern, tested before the pattern is searched.
+
+The trigger literals (:mod:`cleanarticle.rules.triggers`) say a rule *may* match a paragraph; most
+such paragraphs still fail, and a failing search costs its fixed price (a few microseconds: the
+engine's set-up, two clock reads for the timeout) however early it fails. Two facts read off the
+pattern turn most of those calls into a string test in C:
+
+* :func:`head_gate`: a pattern anchored at the start (``^``), whose text after a run of
+  punctuation and spaces begins with one of a few literal words ("advertisement", "related", a
+  digit), cannot match a paragraph whose first letters are none of them. The paragraph's *head* is
+  its text after that run, cut to :data:`HEAD_CHARS` characters and lowercased; the gate is a
+  ``startswith`` on a tuple of prefixes. An alternative that ends right after the run (a line of
+  asterisks) lets an empty head through.
+* :func:`char_counts`: a pattern that needs a character several times ("six comma-separated
+  phrases" needs five commas) cannot match a paragraph with fewer (``str.count``).
+
+Both are conservative, like the triggers: whatever cannot be read (a class of letters, a group
+reference, a pattern the standard library cannot parse) gives no gate, and the rule runs as before.
+Only ASCII is compared: a head holding anything else, or starting with a character that is neither
+a letter nor a digit, passes every gate, so case-folding differences between Python and ``regex``
+never matter. The tests check every rule's examples against its gates, and the corpus and benchmark
+pages give the same result with and without them.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from cleanarticle.rules.triggers import _c, _parse_for_stdlib
+
+#: Characters of the head compared (longer prefixes are cut to this).
+HEAD_CHARS = 8
+#: More prefixes than this and the rule gets no head gate (the test would cost more than it saves).
+MAX_PREFIXES = 96
+#: Leading characters a head skips: ASCII punctuation and spaces, and the common typographic marks.
+#: A leading run holding anything else leaves a head that starts with it, and such a head passes.
+LEADING = string.punctuation + string.whitespace + "\u00a0«»„“”‘’‹›–—―•·…°§¶†‡※★☆►▶■□●○◆◇|"
+#: How far into a paragraph the leading run is looked for.
+LEADING_SCAN = 48
+
+_ALNUM = frozenset(string.ascii_letters + string.digits)
+_DIGITS = tuple(string.digits)
+#: ``\p{..}`` classes of punctuation, symbols, separators and others hold no ASCII letter or digit
+_NON_ALNUM_CLASS = re.compile(r"\\p\{(?:P|S|Z|C)[a-z]?\}|\\p(?:P|S|Z|C)(?![\w{])")
+_GLOBAL_FLAG = re.compile(r"\(\?[a-zA-Z]+\)")
+
+
+class _Unreadable(Exception):
+    """The part of the pattern being read gives no gate."""
+
+
+@dataclass(frozen=True, slots=True)
+class HeadGate:
+    """Prefixes one of which the head of any paragraph the pattern matches starts with."""
+
+    prefixes: tuple[str, ...]
+    #: an alternative matches a paragraph of punctuation and spaces only (an empty head)
+    empty: bool
+
+    def admits(self, head: str) -> bool:
+        """False when a paragraph with this ``head`` (see :func:`head_of`) cannot match."""
+        if not head:
+            return self.empty
+        return head.startswith(self.prefixes)
+
+
+def head_of(text: str) -> str | None:
+    """The lowercased first letters of ``text`` after its leading punctuation and spaces, or None
+    when gates cannot judge it (a head that is not plain ASCII, or starts with anything else)."""
+    head = text[:LEADING_SCAN].lstrip(LEADING)
+    if not head:
+        return "" if len(text) <= LEADING_SCAN else None
+    head = head[:HEAD_CHARS]
+    if head[0] not in _ALNUM or not head.isascii():
+        return None
+    return head.lower()
+
+
+def read_gates(
+    pattern: str, named_lists: Mapping[str, Sequence[str]] | None = None
+) -> tuple[HeadGate | None, tuple[tuple[str, int], ...]]:
+    """The head gate of ``pattern`` (None unless every alternative is anchored at the start and
+    opened by readable literal text) and its character counts (see :func:`char_counts`), from
+    one parse."""
+    if _c is None or _GLOBAL_FLAG.search(pattern):
+        return None, ()
+    lists = named_lists or {}
+
+    def expand(m: re.Match[str]) -> str:
+        items = [re.escape(x) for x in lists.get(m.group(1), ()) if x]
+        return "(?:" + "|".join(items) + ")" if items else "(?:.)"
+
+    parsed = _parse_for_stdlib(_NON_ALNUM_CLASS.sub(r"\\W", pattern), expand)
+    if parsed is None:
+        return None, ()
+    tree = list(parsed[1])
+    return _head_gate(tree), _char_counts(tree)
+
+
+def head_gate(pattern: str, named_lists: Mapping[str, Sequence[str]] | None = None) -> HeadGate | None:
+    """The head gate of ``pattern`` alone (see :func:`read_gates`)."""
+    return read_gates(pattern, named_lists)[0]
+
+
+def char_counts(pattern: str, named_lists: Mapping[str, Sequence[str]] | None = None) -> tuple[tuple[str, int], ...]:
+    """``(character, n)``: every match of ``pattern`` is in a paragraph holding ``character`` at
+    least ``n`` times (n >= 2; lookaheads count, since the text they read is the paragraph's)."""
+    return read_gates(pattern, named_lists)[1]
+
+
+def _head_gate(tree: list[tuple[Any, Any]]) -> HeadGate | None:
+    try:
+        found = _anchored(tree, 0, False, 0)
+    except (_Unreadable, RecursionError):
+        return None
+    # a prefix that starts with another one adds nothing to the test
+    prefixes = sorted({p for p in found if p})
+    kept = [p for i, p in enumerate(prefixes) if not any(p.startswith(q) for q in prefixes[:i])]
+    if len(kept) > MAX_PREFIXES:
+        return None
+    return HeadGate(tuple(kept), "" in found)
+
+
+def _anchored(seq: list[tuple[Any, Any]], i: int, started: bool, depth: int) -> set[str]:
+    """Heads of ``seq[i:]``: before ``^`` (``started`` False), then through the leading run."""
+    if depth > 40:
+        raise _Unreadable
+    while i < len(seq):
+        op, arg = seq[i]
+        if op is _c.BRANCH:
+            out: set[str] = set()
+            for branch in arg[1]:
+                out |= _anchored(list(branch) + seq[i + 1 :], 0, started, depth + 1)
+            return out
+        if op is _c.SUBPATTERN:
+            return _anchored(list(arg[-1]) + seq[i + 1 :], 0, started, depth + 1)
+        if op in (_c.ASSERT, _c.ASSERT_NOT) or (op is _c.AT and arg in (_c.AT_BOUNDARY, _c.AT_NON_BOUNDARY)):
+            i += 1  # zero-width: a constraint more, which a necessary condition may ignore
+            continue
+        if not started:
+            if op is _c.AT and arg is _c.AT_BEGINNING:
+                started = True
+                i += 1
+                continue
+            raise _Unreadable  # an alternative not anchored at the start
+        if _only_non_alnum(op, arg):
+            i += 1  # the leading run: punctuation and spaces, however many
+            continue
+        if op is _c.AT and arg in (_c.AT_END, _c.AT_END_STRING):
+            return {""}
+        return _prefixes(seq, i, "", depth + 1)
+    raise _Unreadable  # "^" and nothing after it: anything matches
+
+
+def _prefixes(seq: list[tuple[Any, Any]], i: int, acc: str, depth: int) -> set[str]:
+    """Every literal text of at most HEAD_CHARS characters a match of ``seq[i:]`` starts with."""
+    if depth > 60:
+        raise _Unreadable
+    while i < len(seq) and len(acc) < HEAD_CHARS:
+        op, arg = seq[i]
+        if op is _c.LITERAL:
+            ch = chr(arg)
+            if not ch.isascii() or (not acc and ch not in _ALNUM):
+                return _stop(acc)
+            acc += ch.lower()
+            i += 1
+            continue
+        if op is _c.IN:
+            chars = _class_chars(arg)
+            if chars is None or (not acc and not chars <= _ALNUM):
+                return _stop(acc)
+            return {acc + ch for ch in chars}  # one character of a class, then stop: few prefixes
+        if op is _c.BRANCH:
+            out: set[str] = set()
+            for branch in arg[1]:
+                out |= _prefixes(list(branch) + seq[i + 1 :], 0, acc, depth + 1)
+                if len(out) > MAX_PREFIXES:
+                    raise _Unreadable
+            return out
+        if op in (_c.SUBPATTERN, _c.ATOMIC_GROUP):
+            sub = arg[-1] if op is _c.SUBPATTERN else arg
+            return _prefixes(list(sub) + seq[i + 1 :], 0, acc, depth + 1)
+        if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT):
+            low, high, item = arg
+            item = list(item)
+            if high == 0:
+                i += 1
+                continue
+            fewer = [] if high == 1 else [(op, (max(low - 1, 0), high - 1 if high != _c.MAXREPEAT else high, item))]
+            once = _prefixes(item + fewer + seq[i + 1 :], 0, acc, depth + 1)
+            if low > 0:
+                return once
+            return once | _prefixes(seq, i + 1, acc, depth + 1)
+        if op in (_c.ASSERT, _c.ASSERT_NOT) or (op is _c.AT and arg in (_c.AT_BOUNDARY, _c.AT_NON_BOUNDARY)):
+            i += 1
+            continue
+        return _stop(acc)
+    return {acc} if acc else _stop(acc)
+
+
+def _stop(acc: str) -> set[str]:
+    if not acc:
+        raise _Unreadable
+    return {acc}
+
+
+def _class_chars(items: list[tuple[Any, Any]]) -> frozenset[str] | None:
+    """The lowercased ASCII characters a class matches, when it matches only those (digits allowed)."""
+    out: set[str] = set()
+    for op, arg in items:
+        if op is _c.LITERAL and chr(arg).isascii():
+            out.add(chr(arg).lower())
+        elif op is _c.RANGE and arg[1] < 128 and arg[1] - arg[0] < 16:
+            out.update(chr(x).lower() for x in range(arg[0], arg[1] + 1))
+        elif op is _c.CATEGORY and arg is _c.CATEGORY_DIGIT:
+            out.update(_DIGITS)  # \d also matches other scripts' digits: heads not in ASCII pass
+        else:
+            return None
+    return frozenset(out)
+
+
+def _only_non_alnum(op: Any, arg: Any) -> bool:
+    """True for an item that matches only characters other than ASCII letters and digits."""
+    if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT):
+        item = list(arg[2])
+        return len(item) == 1 and _only_non_alnum(*item[0])
+    if op is _c.LITERAL:
+        return chr(arg) not in _ALNUM
+    if op is _c.IN:
+        for sub_op, sub_arg in arg:
+            if sub_op is _c.LITERAL:
+                if chr(sub_arg) in _ALNUM:
+                    return False
+            elif sub_op is _c.CATEGORY:
+                if sub_arg not in (_c.CATEGORY_NOT_WORD, _c.CATEGORY_SPACE):
+                    return False
+            elif sub_op is _c.RANGE:
+                if any(chr(x) in _ALNUM for x in range(sub_arg[0], min(sub_arg[1], 127) + 1)):
+                    return False
+            else:
+                return False
+        return True
+    return False
+
+
+#: characters whose count is worth a gate: not letters (case) and not digits (other scripts)
+_COUNTED = frozenset(",;:|/·•–—")
+
+
+def _char_counts(tree: list[tuple[Any, Any]]) -> tuple[tuple[str, int], ...]:
+    try:
+        counts = _count(tree, 0)
+    except RecursionError:
+        return ()
+    return tuple(sorted((ch, n) for ch, n in counts.items() if n >= 2))
+
+
+def _count(seq: list[tuple[Any, Any]], depth: int) -> dict[str, int]:
+    """Least number of times each counted character occurs in the text a match of ``seq`` reads."""
+    if depth > 40:
+        return {}
+    consumed: dict[str, int] = {}
+    looked: list[dict[str, int]] = []
+    for op, arg in seq:
+        sub: dict[str, int] = {}
+        if op is _c.LITERAL:
+            ch = chr(arg)
+            sub = {ch: 1} if ch in _COUNTED else {}
+        elif op is _c.SUBPATTERN:
+            sub = _count(list(arg[-1]), depth + 1)
+        elif op is _c.ATOMIC_GROUP:
+            sub = _count(list(arg), depth + 1)
+        elif op is _c.BRANCH:
+            branches = [_count(list(b), depth + 1) for b in arg[1]]
+            sub = {ch: min(b.get(ch, 0) for b in branches) for ch in set().union(*branches)}
+        elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT):
+            low = arg[0]
+            if low:
+                sub = {ch: n * low for ch, n in _count(list(arg[2]), depth + 1).items()}
+        elif op is _c.ASSERT and arg[0] == 1:  # a lookahead reads text the match goes on to read
+            looked.append(_count(list(arg[1]), depth + 1))
+            continue
+        for ch, n in sub.items():
+            consumed[ch] = consumed.get(ch, 0) + n
+    for counts in looked:
+        for ch, n in counts.items():
+            consumed[ch] = max(consumed.get(ch, 0), n)
+    return {ch: n for ch, n in consumed.items() if n}
