@@ -132,3 +132,42 @@ def test_a_tail_window_without_the_literals_skips_the_rule() -> None:
     assert "en.credit.agency-glued" in ids
     ids = {r.id for r, _, _ in ruleset.matchers("inline", body + "They agreed - at last (again)")}
     assert "en.credit.agency-glued" not in ids
+
+
+@pytest.mark.parametrize(
+    ("pattern", "clauses"),
+    [
+        (r"\((?:PTI|IANS)\)$", (("(",), (")",))),  # each required mark is a clause
+        (r"^(?:fotos?\s*:.*|\w+ / dpa)$", (("/", ":"),)),  # one of the alternatives' marks
+        (r"^(?:fotos?\s*:.*|\w+ dpa)$", ()),  # an alternative without one: no clause
+        (r"(?<=/)x", ()),  # lookbehinds read text before the match: not counted
+        (r"(?=.*@)\w+", (("@",),)),  # a lookahead reads the paragraph's text
+    ],
+)
+def test_mark_clauses_read_off_patterns(pattern: str, clauses: tuple[tuple[str, ...], ...]) -> None:
+    from cleanarticle.rules.gates import mark_clauses
+
+    assert mark_clauses(pattern, LISTS) == clauses
+
+
+def test_anchored_alternatives_behind_a_lookahead_are_searched_at_the_start_only() -> None:
+    """Narrowed to alternatives that all start with "^", a pattern with a lookahead in front is
+    anchored as a whole: the engine no longer tries every position (the search is the same)."""
+    from cleanarticle.rules import _alternatives_plan, _narrowed_to
+
+    pattern = r"(?!^x)(?:^[\W_]*photo:|^[\W_]*file\b|\bAFP/\w+$|^\W*image:)"
+    plan = _alternatives_plan(pattern)
+    assert plan is not None
+    anchored = _narrowed_to(pattern, False, plan, 0b1001)
+    assert anchored.pattern.startswith("^")
+    assert anchored.search("Photo: the bridge") is not None and anchored.search("a photo: no") is None
+    assert not _narrowed_to(pattern, False, plan, 0b0101).pattern.startswith("^")
+
+
+def test_a_rule_whose_alternatives_hold_none_of_their_literals_is_not_searched() -> None:
+    """en.caption.photo-credit runs on "/" (its own requires) but each alternative wants its own
+    words too: a paragraph with a "/" and none of them searches nothing."""
+    ruleset = RuleSet(load_packs(("en",)))
+    line = "The council voted 7/2 to extend the ferry timetable into the winter months."
+    assert "en.caption.photo-credit" in {r.id for r in ruleset.candidates("block", line)}
+    assert "en.caption.photo-credit" not in {r.id for r, _, _ in ruleset.matchers("block", line)}

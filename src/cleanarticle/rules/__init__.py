@@ -45,7 +45,7 @@ import regex
 
 from cleanarticle.article import CREDIT_FIELDS, Kind
 from cleanarticle.errors import ConfigError, RuleError
-from cleanarticle.rules.gates import HeadGate, head_of, read_gates
+from cleanarticle.rules.gates import Gates, head_of, read_gates, required_marks
 from cleanarticle.rules.triggers import Dispatch, bit_set, derive_triggers, split_alternatives, tail_width
 
 #: Seconds one pattern may spend on one paragraph before it is treated as not matching.
@@ -319,8 +319,13 @@ def _tail_width(pattern: str) -> int | None:
 
 
 @lru_cache(maxsize=4096)
-def _gates(pattern: str) -> tuple[HeadGate | None, tuple[tuple[str, int], ...]]:
+def _gates(pattern: str) -> Gates:
     return read_gates(pattern, named_lists())
+
+
+@lru_cache(maxsize=4096)
+def _required_marks(pattern: str) -> tuple[str, ...]:
+    return required_marks(pattern, named_lists())
 
 
 @lru_cache(maxsize=4096)
@@ -332,8 +337,8 @@ class _SearchPlan:
     """What :meth:`RuleSet.matchers` needs to search one rule of a Dispatch, read once."""
 
     __slots__ = (
-        "case_sensitive", "compiled", "counts", "empty", "max_chars", "narrowing", "pattern",
-        "prefixes", "rule", "tail_triggers", "width",
+        "alternative_marks", "case_sensitive", "clauses", "compiled", "counts", "empty", "max_chars",
+        "narrowing", "pattern", "prefixes", "rule", "tail_triggers", "width",
     )
 
     def __init__(self, rule: Rule, alternatives: tuple[int, int, int] | None) -> None:
@@ -345,12 +350,18 @@ class _SearchPlan:
         plan = _alternatives_plan(rule.pattern) if alternatives is not None else None
         #: (the Dispatch's bits of the rule's alternatives, the alternatives) when searched by parts
         self.narrowing = (alternatives, plan) if alternatives is not None and plan is not None else None
+        #: (bit of an alternative, the rare marks it needs): "Name / AFP" needs its "/" as well as "afp"
+        self.alternative_marks = tuple(
+            (1 << j, marks) for j, (part, _) in enumerate(plan[1] if self.narrowing and plan else ()) if (marks := _required_marks(part))
+        )
         self.width = _tail_width(rule.pattern)
         #: for a rule searched in a tail window: literals one of which the window itself must hold
         self.tail_triggers = _span_triggers(rule.pattern) if self.width is not None else None
-        gate, self.counts = _gates(rule.pattern)
-        self.prefixes = gate.prefixes if gate is not None else None
-        self.empty = gate.empty if gate is not None else True
+        gates = _gates(rule.pattern)
+        self.counts = gates.counts
+        self.clauses = gates.clauses
+        self.prefixes = gates.head.prefixes if gates.head is not None else None
+        self.empty = gates.head.empty if gates.head is not None else True
 
 
 class _Prefilter:
@@ -444,8 +455,11 @@ def _narrowed_to(pattern: str, case_sensitive: bool, prefixed_plan: Plan, keep: 
     if found is None:
         prefix, plan = prefixed_plan
         flags = regex.VERSION0 | (0 if case_sensitive else regex.IGNORECASE)
-        body = "|".join(part for i, (part, _) in enumerate(plan) if keep >> i & 1)
-        found = regex.compile(f"{prefix}(?:{body})", flags, ignore_unused=True, **named_lists())
+        parts = [part for i, (part, _) in enumerate(plan) if keep >> i & 1]
+        # alternatives that all start with "^" behind a lookaround: said up front, the engine tries
+        # the paragraph's start only, instead of every position (3.6 against 0.3 µs on 300 characters)
+        anchor = "^" if prefix and all(part.startswith("^") for part in parts) else ""
+        found = regex.compile(f"{anchor}{prefix}(?:{'|'.join(parts)})", flags, ignore_unused=True, **named_lists())
         if len(_NARROWED) >= _NARROWED_SIZE:
             _NARROWED.clear()
         _NARROWED[key] = found
@@ -553,6 +567,8 @@ class RuleSet:
                 continue  # a rule anchored at the start, opened by other words
             if plan.counts and any(text.count(ch) < least for ch, least in plan.counts):
                 continue
+            if plan.clauses and not all(any(mark in text for mark in clause) for clause in plan.clauses):
+                continue
             start = 0
             if plan.width is not None:
                 start = max(0, n - plan.width - 1)  # "$" also matches before a final line break
@@ -564,6 +580,11 @@ class RuleSet:
             if plan.narrowing is not None:
                 (base, full, always), alternatives = plan.narrowing
                 keep = (hits >> base & full) | always
+                for bit, marks in plan.alternative_marks:
+                    if keep & bit and not all(mark in text for mark in marks):
+                        keep &= ~bit
+                if not keep:
+                    continue  # the rule's own triggers are there, none of its alternatives' are
                 if keep != full:
                     compiled = _narrowed_to(plan.pattern, plan.case_sensitive, alternatives, keep)
             out.append((plan.rule, compiled, start))

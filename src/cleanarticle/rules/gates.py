@@ -80,14 +80,31 @@ def head_of(text: str) -> str | None:
     return head.lower()
 
 
-def read_gates(
-    pattern: str, named_lists: Mapping[str, Sequence[str]] | None = None
-) -> tuple[HeadGate | None, tuple[tuple[str, int], ...]]:
-    """The head gate of ``pattern`` (None unless every alternative is anchored at the start and
-    opened by readable literal text) and its character counts (see :func:`char_counts`), from
-    one parse."""
+@dataclass(frozen=True, slots=True)
+class Gates:
+    """Every gate of one pattern (see the module docstring)."""
+
+    head: HeadGate | None = None
+    counts: tuple[tuple[str, int], ...] = ()
+    clauses: tuple[tuple[str, ...], ...] = ()
+
+    def admit(self, text: str) -> bool:
+        """False when ``text`` cannot hold a match (the head gate is tested on :func:`head_of`)."""
+        if self.head is not None:
+            head = head_of(text)
+            if head is not None and not self.head.admits(head):
+                return False
+        if any(text.count(ch) < least for ch, least in self.counts):
+            return False
+        return all(any(mark in text for mark in clause) for clause in self.clauses)
+
+
+def read_gates(pattern: str, named_lists: Mapping[str, Sequence[str]] | None = None) -> Gates:
+    """Every gate of ``pattern``, from one parse: the head gate (None unless every alternative is
+    anchored at the start and opened by readable literal text), the character counts (see
+    :func:`char_counts`) and the clauses of rare marks (see :func:`mark_clauses`)."""
     if _c is None or _GLOBAL_FLAG.search(pattern):
-        return None, ()
+        return Gates()
     lists = named_lists or {}
 
     def expand(m: re.Match[str]) -> str:
@@ -96,20 +113,27 @@ def read_gates(
 
     parsed = _parse_for_stdlib(_NON_ALNUM_CLASS.sub(r"\\W", pattern), expand)
     if parsed is None:
-        return None, ()
+        return Gates()
     tree = list(parsed[1])
-    return _head_gate(tree), _char_counts(tree)
+    return Gates(_head_gate(tree), _char_counts(tree), _mark_clauses(tree))
 
 
 def head_gate(pattern: str, named_lists: Mapping[str, Sequence[str]] | None = None) -> HeadGate | None:
     """The head gate of ``pattern`` alone (see :func:`read_gates`)."""
-    return read_gates(pattern, named_lists)[0]
+    return read_gates(pattern, named_lists).head
 
 
 def char_counts(pattern: str, named_lists: Mapping[str, Sequence[str]] | None = None) -> tuple[tuple[str, int], ...]:
     """``(character, n)``: every match of ``pattern`` is in a paragraph holding ``character`` at
     least ``n`` times (n >= 2; lookaheads count, since the text they read is the paragraph's)."""
-    return read_gates(pattern, named_lists)[1]
+    return read_gates(pattern, named_lists).counts
+
+
+def mark_clauses(pattern: str, named_lists: Mapping[str, Sequence[str]] | None = None) -> tuple[tuple[str, ...], ...]:
+    """Clauses of rare marks: every match of ``pattern`` reads at least one mark of each clause. A
+    required "/" is a clause of its own; alternatives that each need one give one clause of them
+    all ("Foto: ..." needs its ":", "Name / dpa" its "/": a paragraph with neither cannot match)."""
+    return read_gates(pattern, named_lists).clauses
 
 
 def _head_gate(tree: list[tuple[Any, Any]]) -> HeadGate | None:
@@ -251,16 +275,82 @@ def _only_non_alnum(op: Any, arg: Any) -> bool:
 _COUNTED = frozenset(",;:|/·•–—")
 
 
+#: marks rare enough in prose that one required one is worth a test (commas and stops are not)
+_MARKS = frozenset("/|()[]@©#=")
+
+
+def required_marks(pattern: str, named_lists: Mapping[str, Sequence[str]] | None = None) -> tuple[str, ...]:
+    """Rare marks ("/", "(", "@", ...) every match of ``pattern`` reads at least once: a test of the
+    paragraph for them drops an alternative of a rule that its trigger words alone would run."""
+    if _c is None or _GLOBAL_FLAG.search(pattern):
+        return ()
+
+    def expand(m: re.Match[str]) -> str:
+        return "(?:.)"
+
+    parsed = _parse_for_stdlib(pattern, expand)
+    if parsed is None:
+        return ()
+    try:
+        counts = _count(list(parsed[1]), 0, _MARKS)
+    except RecursionError:
+        return ()
+    return tuple(sorted(counts))
+
+
+def _mark_clauses(tree: list[tuple[Any, Any]]) -> tuple[tuple[str, ...], ...]:
+    try:
+        clauses = _clauses(tree, 0)
+    except RecursionError:
+        return ()
+    return tuple(sorted({tuple(sorted(c)) for c in clauses}, key=lambda c: (len(c), c)))[:MAX_CLAUSES]
+
+
+#: marks a clause may hold: rare in prose, or (the colon) rare enough in short paragraphs
+_CLAUSE_MARKS = _MARKS | {":"}
+MAX_CLAUSES = 3
+
+
+def _clauses(seq: list[tuple[Any, Any]], depth: int) -> list[frozenset[str]]:
+    if depth > 40:
+        return []
+    out: list[frozenset[str]] = []
+    for op, arg in seq:
+        if op is _c.LITERAL:
+            if chr(arg) in _CLAUSE_MARKS:
+                out.append(frozenset(chr(arg)))
+        elif op is _c.SUBPATTERN:
+            out += _clauses(list(arg[-1]), depth + 1)
+        elif op is _c.ATOMIC_GROUP:
+            out += _clauses(list(arg), depth + 1)
+        elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT):
+            if arg[0]:
+                out += _clauses(list(arg[2]), depth + 1)
+        elif op is _c.ASSERT and arg[0] == 1:
+            out += _clauses(list(arg[1]), depth + 1)
+        elif op is _c.BRANCH:
+            union: set[str] = set()
+            for branch in arg[1]:
+                found = _clauses(list(branch), depth + 1)
+                if not found:
+                    union = set()
+                    break
+                union |= min(found, key=len)
+            if union:
+                out.append(frozenset(union))
+    return out
+
+
 def _char_counts(tree: list[tuple[Any, Any]]) -> tuple[tuple[str, int], ...]:
     try:
-        counts = _count(tree, 0)
+        counts = _count(tree, 0, _COUNTED)
     except RecursionError:
         return ()
     return tuple(sorted((ch, n) for ch, n in counts.items() if n >= 2))
 
 
-def _count(seq: list[tuple[Any, Any]], depth: int) -> dict[str, int]:
-    """Least number of times each counted character occurs in the text a match of ``seq`` reads."""
+def _count(seq: list[tuple[Any, Any]], depth: int, counted: frozenset[str]) -> dict[str, int]:
+    """Least number of times each ``counted`` character occurs in the text a match of ``seq`` reads."""
     if depth > 40:
         return {}
     consumed: dict[str, int] = {}
@@ -269,20 +359,20 @@ def _count(seq: list[tuple[Any, Any]], depth: int) -> dict[str, int]:
         sub: dict[str, int] = {}
         if op is _c.LITERAL:
             ch = chr(arg)
-            sub = {ch: 1} if ch in _COUNTED else {}
+            sub = {ch: 1} if ch in counted else {}
         elif op is _c.SUBPATTERN:
-            sub = _count(list(arg[-1]), depth + 1)
+            sub = _count(list(arg[-1]), depth + 1, counted)
         elif op is _c.ATOMIC_GROUP:
-            sub = _count(list(arg), depth + 1)
+            sub = _count(list(arg), depth + 1, counted)
         elif op is _c.BRANCH:
-            branches = [_count(list(b), depth + 1) for b in arg[1]]
+            branches = [_count(list(b), depth + 1, counted) for b in arg[1]]
             sub = {ch: min(b.get(ch, 0) for b in branches) for ch in set().union(*branches)}
         elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT):
             low = arg[0]
             if low:
-                sub = {ch: n * low for ch, n in _count(list(arg[2]), depth + 1).items()}
+                sub = {ch: n * low for ch, n in _count(list(arg[2]), depth + 1, counted).items()}
         elif op is _c.ASSERT and arg[0] == 1:  # a lookahead reads text the match goes on to read
-            looked.append(_count(list(arg[1]), depth + 1))
+            looked.append(_count(list(arg[1]), depth + 1, counted))
             continue
         for ch, n in sub.items():
             consumed[ch] = consumed.get(ch, 0) + n
