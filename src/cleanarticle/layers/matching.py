@@ -48,9 +48,7 @@ def first_block_match(
     n = len(text)
     if n > rules.block_max_chars:
         return None
-    for rule, pattern, start in rules.matchers("block", text):
-        if n > rule.max_chars:
-            continue
+    for rule, pattern, start in rules.matchers("block", text):  # only rules whose max_chars n is within
         try:
             # (string, pos, endpos, concurrent, partial, timeout): see Rule.search
             m = pattern.search(text, start, None, None, False, timeout)

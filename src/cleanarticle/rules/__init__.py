@@ -337,8 +337,8 @@ class _SearchPlan:
     """What :meth:`RuleSet.matchers` needs to search one rule of a Dispatch, read once."""
 
     __slots__ = (
-        "alternative_marks", "case_sensitive", "clauses", "compiled", "counts", "empty", "max_chars",
-        "narrowing", "pattern", "prefixes", "rule", "tail_triggers", "width",
+        "alternative_marks", "case_sensitive", "clauses", "compiled", "counts", "empty", "gated_by_marks",
+        "max_chars", "narrowed", "narrowing", "pattern", "prefixes", "rule", "tail_triggers", "width",
     )
 
     def __init__(self, rule: Rule, alternatives: tuple[int, int, int] | None) -> None:
@@ -362,6 +362,40 @@ class _SearchPlan:
         self.clauses = gates.clauses
         self.prefixes = gates.head.prefixes if gates.head is not None else None
         self.empty = gates.head.empty if gates.head is not None else True
+        self.gated_by_marks = bool(self.counts or self.clauses)
+        #: the rule cut down to some of its alternatives, by their bit set (see _narrowed_to)
+        self.narrowed: dict[int, Any] = {}
+
+
+#: narrowed patterns each rule keeps at hand (the shared cache behind them holds more)
+_NARROWED_PER_RULE = 64
+
+
+# Loops, not any()/all() over generators: these run for every candidate rule of every paragraph,
+# and a generator costs more to set up than the one or two tests it makes.
+def _fails_marks(plan: _SearchPlan, text: str) -> bool:
+    """True when ``text`` lacks a mark the plan's counts or clauses need."""
+    for char, least in plan.counts:
+        if text.count(char) < least:
+            return True
+    for clause in plan.clauses:  # noqa: SIM110 - see above
+        if not _holds_any(text, clause):
+            return True
+    return False
+
+
+def _holds_any(text: str, literals: tuple[str, ...]) -> bool:
+    for literal in literals:  # noqa: SIM110 - see above
+        if literal in text:
+            return True
+    return False
+
+
+def _holds_all(text: str, literals: tuple[str, ...]) -> bool:
+    for literal in literals:  # noqa: SIM110 - see above
+        if literal not in text:
+            return False
+    return True
 
 
 class _Prefilter:
@@ -388,18 +422,6 @@ class _Prefilter:
                 by_first[prefix[0]] = by_first.get(prefix[0], 0) | 1 << i
         self.open = open_
         self.by_first = by_first
-
-    def allowed(self, n: int) -> int:
-        return self.by_length[bisect_left(self.limits, n)]
-
-    def admitted(self, head: str | None) -> int:
-        """The rules a paragraph of this head (see :func:`head_of`) may match, as far as the first
-        letter tells: the prefixes themselves are tested rule by rule."""
-        if head is None:
-            return -1
-        if not head:
-            return self.empty_head
-        return self.open | self.by_first.get(head[0], 0)
 
 
 #: Rules of fewer top-level alternatives are searched whole; more literals than this per rule cost
@@ -552,41 +574,41 @@ class RuleSet:
         if pre is None:
             pre = self._prefilters[id(dispatch)] = _Prefilter(dispatch)
         n = len(text)
-        wanted &= pre.allowed(n)
+        wanted &= pre.by_length[bisect_left(pre.limits, n)]  # block rules long enough for it
         head = None
         if wanted & pre.gated:
             head = head_of(text)
-            wanted &= pre.admitted(head)
+            if head is not None:  # the rules whose opening words can start this head
+                wanted &= (pre.open | pre.by_first.get(head[0], 0)) if head else pre.empty_head
         plans = pre.plans
         while wanted:  # the rules in order: lowest bit first
             low = wanted & -wanted
-            i = low.bit_length() - 1
             wanted ^= low
-            plan = plans[i]
-            if plan.prefixes is not None and head and not head.startswith(plan.prefixes):
+            plan = plans[low.bit_length() - 1]
+            if head and plan.prefixes is not None and not head.startswith(plan.prefixes):
                 continue  # a rule anchored at the start, opened by other words
-            if plan.counts and any(text.count(ch) < least for ch, least in plan.counts):
-                continue
-            if plan.clauses and not all(any(mark in text for mark in clause) for clause in plan.clauses):
+            if plan.gated_by_marks and _fails_marks(plan, text):
                 continue
             start = 0
             if plan.width is not None:
                 start = max(0, n - plan.width - 1)  # "$" also matches before a final line break
-                if start and plan.tail_triggers is not None:
-                    tail = text[start:].casefold()
-                    if not any(lit in tail for lit in plan.tail_triggers):
-                        continue
+                if start and plan.tail_triggers is not None and not _holds_any(text[start:].casefold(), plan.tail_triggers):
+                    continue
             compiled = plan.compiled
             if plan.narrowing is not None:
                 (base, full, always), alternatives = plan.narrowing
                 keep = (hits >> base & full) | always
                 for bit, marks in plan.alternative_marks:
-                    if keep & bit and not all(mark in text for mark in marks):
+                    if keep & bit and not _holds_all(text, marks):
                         keep &= ~bit
                 if not keep:
                     continue  # the rule's own triggers are there, none of its alternatives' are
                 if keep != full:
-                    compiled = _narrowed_to(plan.pattern, plan.case_sensitive, alternatives, keep)
+                    compiled = plan.narrowed.get(keep)
+                    if compiled is None:
+                        if len(plan.narrowed) >= _NARROWED_PER_RULE:
+                            plan.narrowed.clear()
+                        compiled = plan.narrowed[keep] = _narrowed_to(plan.pattern, plan.case_sensitive, alternatives, keep)
             out.append((plan.rule, compiled, start))
         return out
 

@@ -320,19 +320,26 @@ class Dispatch:
         literals = sorted(by_literal, key=lambda x: (-len(x), x))
         # a hit on "advertisement" also fires the rules of "advert": every literal it starts with
         self._fires: dict[str, int] = {lit: _or(by_literal.get(lit[:k], 0) for k in range(1, len(lit) + 1)) for lit in literals}
+        use_automaton = bool(literals) and automaton and _ahocorasick is not None
+        # A one-character literal ("(", "/", ",") is tested with `in`, not scanned for: the scan
+        # would stop at each of them (a comma every few words), and a test is one C call a paragraph.
+        self._probes: tuple[tuple[str, int], ...] = (
+            tuple(sorted((lit, bits) for lit, bits in by_literal.items() if len(lit) == 1)) if use_automaton else ()
+        )
         self._automaton: Any = None
-        if literals and automaton and _ahocorasick is not None:
+        if use_automaton and len(self._probes) < len(by_literal):
             self._automaton = _ahocorasick.Automaton()
             for lit, bits in by_literal.items():
-                self._automaton.add_word(lit, bits)
+                if len(lit) > 1:
+                    self._automaton.add_word(lit, bits)
             self._automaton.make_automaton()
-        self._scan = re.compile(_trie_pattern(literals)) if literals and self._automaton is None else None
+        self._scan = re.compile(_trie_pattern(literals)) if literals and not use_automaton else None
         self._cache: dict[str, int] = {}
 
     @property
     def backend(self) -> str:
         """How paragraphs are scanned: ``"automaton"`` (the ``fast`` extra) or ``"trie"``."""
-        return "automaton" if self._automaton is not None else "trie"
+        return "automaton" if self._automaton is not None or self._probes else "trie"
 
     def clear_cache(self) -> None:
         self._cache.clear()
@@ -349,9 +356,13 @@ class Dispatch:
         folded = text.casefold()
         scan = self._scan
         hit = self.always
-        if self._automaton is not None:  # linear: a bounded number of literals ends at each character
-            for _end, bits in self._automaton.iter(folded):
-                hit |= bits
+        if self._automaton is not None or self._probes:
+            if self._automaton is not None:  # linear: a bounded number of literals ends at each character
+                for _end, bits in self._automaton.iter(folded):
+                    hit |= bits
+            for char, bits in self._probes:
+                if char in folded:
+                    hit |= bits
         elif scan is None:
             hit = self._everything
         else:
