@@ -256,17 +256,20 @@ def tidy_paragraph(text: str, *, cut: bool) -> str:
     return text.strip()
 
 
-def apply_removals(source_text: str, removals: Sequence[Removal]) -> tuple[str, ...]:
+def apply_removals(
+    source_text: str, removals: Sequence[Removal], *, lines: Sequence[tuple[int, int]] | None = None
+) -> tuple[str, ...]:
     """Replay: the body that results from cutting ``removals`` out of ``source_text``.
 
     Only removals with a span take part (DOM removals happened before the text existed). A line whose
     remaining text is blank vanishes; a line that lost a fragment is tidied with
     :func:`tidy_paragraph`. ``Cleaner`` builds its body exactly this way, so replay equals output.
+    ``lines`` are the spans :func:`split_lines` gives for ``source_text``, when the caller has them.
     """
     spans = sorted((r.start, r.end) for r in removals if r.start is not None and r.end is not None)
     body: list[str] = []
     k = 0
-    for start, end in split_lines(source_text):
+    for start, end in split_lines(source_text) if lines is None else lines:
         pieces: list[str] = []
         pos = start
         cut = False

@@ -315,7 +315,8 @@ class Cleaner:
         deadline: float | None,
         dom_removals: tuple[Removal, ...],
     ) -> Article:
-        lines = tuple(_line(i, text, s, e) for i, (s, e) in enumerate(split_lines(text)))
+        spans = split_lines(text)
+        lines = tuple(_line(i, text, s, e) for i, (s, e) in enumerate(spans))
         ctx = TextContext(
             lines=lines,
             source_text=text,
@@ -342,7 +343,8 @@ class Cleaner:
                     if finding.start <= line.start and finding.end >= line.end:
                         decided[line.index] = finding
                 findings.append(finding)
-            _check(deadline, f"the {text_filter.name!r} filter")
+            if deadline is not None:
+                _check(deadline, f"the {text_filter.name!r} filter")
         if "inline" in self.filter_names:
             findings.extend(_settle(ctx, cuts, decided, warnings))
         findings.sort(key=lambda f: (f.start, f.end))
@@ -362,7 +364,7 @@ class Cleaner:
         credited = [f for f in findings if f.names]
         credits = merge_names((f.names for f in credited), (text[f.start : f.end].strip() for f in credited))
         return Article(
-            body=apply_removals(text, removals),
+            body=apply_removals(text, removals, lines=spans),
             credits=credits,
             removed=dom_removals + removals,
             metadata=metadata,
@@ -462,6 +464,8 @@ def _rebuild(config: dict[str, Any]) -> Cleaner:
 
 def _line(index: int, text: str, start: int, end: int) -> Line:
     raw = text[start:end]
+    if raw and not raw[0].isspace() and not raw[-1].isspace():
+        return Line(index, start, end, raw)  # most lines: nothing to strip
     stripped = raw.strip()
     if not stripped:
         return Line(index, start, start, "")

@@ -338,7 +338,7 @@ class _SearchPlan:
 
     __slots__ = (
         "alternative_marks", "case_sensitive", "clauses", "compiled", "counts", "empty", "gated_by_marks",
-        "max_chars", "narrowed", "narrowing", "pattern", "prefixes", "rule", "tail_triggers", "width",
+        "inline", "max_chars", "narrowed", "narrowing", "pattern", "prefixes", "rule", "tail_triggers", "width",
     )
 
     def __init__(self, rule: Rule, alternatives: tuple[int, int, int] | None) -> None:
@@ -346,6 +346,7 @@ class _SearchPlan:
         self.pattern = rule.pattern
         self.case_sensitive = rule.case_sensitive
         self.max_chars = rule.max_chars
+        self.inline = rule.scope == "inline"
         self.compiled = rule.compiled or rule._compile()
         plan = _alternatives_plan(rule.pattern) if alternatives is not None else None
         #: (the Dispatch's bits of the rule's alternatives, the alternatives) when searched by parts
@@ -369,6 +370,8 @@ class _SearchPlan:
 
 #: narrowed patterns each rule keeps at hand (the shared cache behind them holds more)
 _NARROWED_PER_RULE = 64
+#: inline matchers kept for paragraphs the inline filter has not reached yet
+_INLINE_NEXT_SIZE = 4096
 
 
 # Loops, not any()/all() over generators: these run for every candidate rule of every paragraph,
@@ -518,6 +521,10 @@ class RuleSet:
     _dispatch: dict[str, Dispatch] = field(init=False, default_factory=dict, repr=False, compare=False)
     #: per Dispatch (by id): what searching each of its rules takes, and the masks that skip them
     _prefilters: dict[int, _Prefilter] = field(init=False, default_factory=dict, repr=False, compare=False)
+    #: the inline matchers of paragraphs whose block matchers were just made, until asked for
+    _inline_next: dict[str, list[tuple[Rule, Any, int]]] = field(
+        init=False, default_factory=dict, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         rules = [r for p in self.packs for r in p.rules] + list(self.extra)
@@ -565,9 +572,20 @@ class RuleSet:
         Searching these patterns from ``start`` finds what each rule's whole pattern finds from the
         paragraph's start; the matching filters use this instead of :meth:`Rule.search`.
         """
+        if scope == "inline":
+            found = self._inline_next.pop(text, None)
+            if found is not None:
+                return found
         dispatch = self._dispatch_for(text)
         hits, wanted = dispatch.scoped(text, scope)
         out: list[tuple[Rule, Any, int]] = []
+        inline: list[tuple[Rule, Any, int]] | None = None
+        if scope == "block":  # the inline filter asks next: its rules come out of the same loop
+            inline = []
+            if len(self._inline_next) >= _INLINE_NEXT_SIZE:
+                self._inline_next.clear()
+            self._inline_next[text] = inline
+            wanted |= hits & dispatch.scope_bits("inline")
         if not wanted:
             return out
         pre = self._prefilters.get(id(dispatch))
@@ -609,7 +627,10 @@ class RuleSet:
                         if len(plan.narrowed) >= _NARROWED_PER_RULE:
                             plan.narrowed.clear()
                         compiled = plan.narrowed[keep] = _narrowed_to(plan.pattern, plan.case_sensitive, alternatives, keep)
-            out.append((plan.rule, compiled, start))
+            if inline is not None and plan.inline:
+                inline.append((plan.rule, compiled, start))
+            else:
+                out.append((plan.rule, compiled, start))
         return out
 
     def _dispatch_for(self, text: str) -> Dispatch:
@@ -630,6 +651,7 @@ class RuleSet:
         """Forget the trigger hits remembered for paragraphs already seen."""
         for dispatch in self._dispatch.values():
             dispatch.clear_cache()
+        self._inline_next.clear()
 
     def subset(self, languages: tuple[str, ...]) -> RuleSet:
         """The same configuration restricted to ``languages`` (extra rules always stay)."""

@@ -388,6 +388,10 @@ class Dispatch:
         hits = self.hits(text)
         return hits, hits & self._scope_bits.get(scope, 0)
 
+    def scope_bits(self, scope: str | None) -> int:
+        """The rules of ``scope``, as a bit set."""
+        return self._scope_bits.get(scope, 0)
+
     def alternatives_of(self, i: int) -> tuple[int, int, int] | None:
         """For rule ``i`` searched by alternatives: (first bit of its alternatives, the bit set of
         all of them, those that always run); None when the rule runs whole."""
