@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cleanarticle.language import FALLBACK_CHARS, SAMPLE_CHARS, _sample, detect_languages
+from cleanarticle.language import FALLBACK_CHARS, SAMPLE_CHARS, WHOLE_CHARS, _sample, detect_languages
 from cleanarticle.rules import LANGUAGES
 
 GERMAN = (
@@ -14,7 +14,7 @@ MENU = "\n".join(["Home", "Politik", "Wirtschaft", "Sport", "Kultur", "Wetter", 
 
 def test_a_short_text_is_read_whole() -> None:
     text = "Kurzmeldung\n" + GERMAN
-    assert len(text) <= FALLBACK_CHARS
+    assert len(text) <= WHOLE_CHARS
     assert _sample(text) == text
     assert detect_languages(text, LANGUAGES) == ("en", "de")
 

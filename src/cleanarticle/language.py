@@ -3,7 +3,7 @@
 Running every pack on every document costs time and risks false positives from languages the page
 is not in. The default Cleaner (``languages="auto"``) runs English (boilerplate in English turns up on
 pages in every language: "(With inputs from IANS)" on Hindi sites) plus every pack whose stopwords make
-up a fair share of a sample of the document: its first prose paragraphs, about two hundred words
+up a fair share of a sample of the document: its first prose paragraphs, about a hundred and seventy words
 (enough: the stopwords are a quarter of the words of prose), or its first few thousand characters
 when it has little prose. A Cleaner given explicit languages runs exactly those: language-specific
 behaviour never silently falls back.
@@ -25,11 +25,12 @@ STOPWORDS: dict[str, frozenset[str]] = {
     "pl": frozenset("się nie jest że jak przez oraz został tym jego od po które także".split()),
     "hi": frozenset("के में की है और से को का ने पर यह कि भी था गया".split()),
 }
-SAMPLE_CHARS = 1200
+SAMPLE_CHARS = 1000
 #: Paragraphs at least this long are prose; the sample is drawn from them first.
 PROSE_CHARS = 80
-#: A text up to this long is read whole; a longer one with less prose than half a sample is read
-#: from its start, this far.
+#: A text up to this long is read whole (its few paragraphs may all be short)...
+WHOLE_CHARS = 1500
+#: ...and a longer one with less prose than half a sample is read from its start, this far.
 FALLBACK_CHARS = 3000
 #: A language whose stopwords are at least this share of all stopword hits is run.
 MIN_SHARE = 0.15
@@ -57,7 +58,7 @@ def _sample(text: str) -> str:
     """A short text whole; of a longer one, the first ``SAMPLE_CHARS`` characters of its prose
     paragraphs, or its first ``FALLBACK_CHARS`` when it has too little prose (a menu, a table or a
     list of tags at the top holds few stopwords: a page opening with one would look like no language)."""
-    if len(text) <= FALLBACK_CHARS:
+    if len(text) <= WHOLE_CHARS:
         return text
     head = text[: SAMPLE_CHARS * 8]
     picked: list[str] = []

@@ -212,7 +212,7 @@ class AboutSectionFilter(TextFilter):
     def _about(self, ctx: TextContext, decided: Mapping[int, Finding]) -> Iterable[Finding]:
         lines = [ln for ln in ctx.lines if ln.text]
         for pos, line in enumerate(lines):
-            if line.index in decided or not _ABOUT.match(line.text):
+            if not line.text.startswith("About") or line.index in decided or not _ABOUT.match(line.text):
                 continue
             section = [line]
             for nxt in lines[pos + 1 :]:
@@ -269,6 +269,8 @@ def _repeated_runs(ctx: TextContext, decided: Mapping[int, Finding]) -> Iterable
     first: dict[str, int] = {}
     for pos, ln in enumerate(lines):
         first.setdefault(ln.text, pos)
+    if len(first) == len(lines):
+        return  # no paragraph is printed twice
     pos = 0
     while pos < len(lines):
         end = pos
@@ -278,6 +280,9 @@ def _repeated_runs(ctx: TextContext, decided: Mapping[int, Finding]) -> Iterable
             and (end == pos or first[lines[end].text] > first[lines[end - 1].text])
         ):
             end += 1
+        if end == pos:  # the paragraph is not a repeat: no run starts here
+            pos += 1
+            continue
         run = lines[pos:end]
         if (
             sum(1 for ln in run if len(ln.text) >= REPEAT_LONG_CHARS) >= REPEAT_MIN_LONG
