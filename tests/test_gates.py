@@ -67,7 +67,12 @@ def test_char_counts_read_off_patterns(pattern: str, counts: tuple[tuple[str, in
         ("  — ADVERTISEMENT —", "advertis"),
         ("*** ", ""),
         ("“Read more", "read mor"),
-        ("Ärger im Rathaus", None),  # not ASCII: every gate lets it through
+        ("Ärger im Rathaus", "Ä"),  # a letter of no ASCII prefix: only ungated rules run
+        ("Жизнь", "Ж"),
+        ("ſtory", None),  # "ſ" matches "s" case-insensitively: every gate lets it through
+        ("\u212aelvin", None),  # the Kelvin sign matches "k"
+        ("ﬁle photo", None),  # a ligature whose capitals are ASCII
+        ("1. Item", "1. item"),
         ("✪ Featured", None),  # a leading mark the head does not skip
         ("Read mörë", None),
         ("." * 60 + "Advertisement", None),  # a leading run longer than the head looks

@@ -27,10 +27,13 @@ class RuleInlineFilter(TextFilter):
         for line in ctx.lines:
             if not line.text or line.index in decided:
                 continue
+            matchers = rules.matchers("inline", line.text)
+            if not matchers:
+                continue  # most paragraphs: no inline rule can match, nothing more to do
             timeout = ctx.regex_timeout()  # per line: the document's time budget is checked here too
             spans = SpanSet()
             found: list[Finding] = []
-            for rule, m, s, e in inline_cuts(rules, line.text, timeout, warnings, line.index):
+            for rule, m, s, e in inline_cuts(rules, line.text, timeout, warnings, line.index, matchers):
                 if not spans.add(s, e):
                     continue
                 found.append(

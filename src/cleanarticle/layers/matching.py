@@ -45,8 +45,7 @@ def first_block_match(
 
     Only the rules whose trigger literals ``text`` holds run (see :mod:`cleanarticle.rules.triggers`).
     """
-    n = len(text)
-    if n > rules.block_max_chars:
+    if len(text) > rules.block_max_chars:
         return None
     for rule, pattern, start in rules.matchers("block", text):  # only rules whose max_chars n is within
         try:
@@ -61,15 +60,21 @@ def first_block_match(
 
 
 def inline_cuts(
-    rules: RuleSet, text: str, timeout: float, warnings: list[str], paragraph: int
+    rules: RuleSet,
+    text: str,
+    timeout: float,
+    warnings: list[str],
+    paragraph: int,
+    matchers: list[tuple[Rule, Any, int]] | None = None,
 ) -> Iterator[tuple[Rule, Any, int, int]]:
     """Every inline match in ``text`` as (rule, match, start, end) of the fragment to cut.
 
     The fragment is the match's ``cut`` group when the rule has one, else the whole match; empty
     fragments are skipped. Overlaps between rules are the caller's to resolve. Only the rules whose
-    trigger literals ``text`` holds run.
+    trigger literals ``text`` holds run (``matchers``, when the caller already has
+    ``rules.matchers("inline", text)``).
     """
-    for rule, pattern, start in rules.matchers("inline", text):
+    for rule, pattern, start in rules.matchers("inline", text) if matchers is None else matchers:
         try:
             # (string, pos, endpos, overlapped, concurrent, partial, timeout): see Rule.finditer
             matches = list(pattern.finditer(text, start, None, False, None, False, timeout))

@@ -70,14 +70,26 @@ class HeadGate:
 
 def head_of(text: str) -> str | None:
     """The lowercased first letters of ``text`` after its leading punctuation and spaces, or None
-    when gates cannot judge it (a head that is not plain ASCII, or starts with anything else)."""
+    when gates cannot judge it (a head that is not plain ASCII, or starts with anything else).
+
+    A head that starts with a letter of another script ("Über", "Éditorial") is that letter alone:
+    no prefix starts with it, so it passes only the rules without a head gate. (Unless the letter
+    has an ASCII case twin, as "ſ" has "S": ``regex`` matches it case-insensitively to "s".)
+    """
     head = text[:LEADING_SCAN].lstrip(LEADING)
     if not head:
         return "" if len(text) <= LEADING_SCAN else None
-    head = head[:HEAD_CHARS]
-    if head[0] not in _ALNUM or not head.isascii():
-        return None
-    return head.lower()
+    first = head[0]
+    if first in _ALNUM:
+        head = head[:HEAD_CHARS]
+        return head.lower() if head.isascii() else None
+    if first.isalpha() and not _has_ascii_twin(first):
+        return first
+    return None
+
+
+def _has_ascii_twin(char: str) -> bool:
+    return any(c.isascii() for c in char.lower() + char.upper() + char.casefold())
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,22 +260,24 @@ def _class_chars(items: list[tuple[Any, Any]]) -> frozenset[str] | None:
 
 
 def _only_non_alnum(op: Any, arg: Any) -> bool:
-    """True for an item that matches only characters other than ASCII letters and digits."""
+    """True for an item that matches only characters that are neither letters nor digits (of any
+    script: a head may start with a letter of any script, and the leading run must not take it)."""
     if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT):
         item = list(arg[2])
         return len(item) == 1 and _only_non_alnum(*item[0])
     if op is _c.LITERAL:
-        return chr(arg) not in _ALNUM
+        return not chr(arg).isalnum()
     if op is _c.IN:
         for sub_op, sub_arg in arg:
             if sub_op is _c.LITERAL:
-                if chr(sub_arg) in _ALNUM:
+                if chr(sub_arg).isalnum():
                     return False
             elif sub_op is _c.CATEGORY:
                 if sub_arg not in (_c.CATEGORY_NOT_WORD, _c.CATEGORY_SPACE):
                     return False
             elif sub_op is _c.RANGE:
-                if any(chr(x) in _ALNUM for x in range(sub_arg[0], min(sub_arg[1], 127) + 1)):
+                low, high = sub_arg
+                if high - low > 4096 or any(chr(x).isalnum() for x in range(low, high + 1)):
                     return False
             else:
                 return False
