@@ -141,7 +141,11 @@ class Cleaner:
         object.__setattr__(self, "_ruleset", ruleset)
         object.__setattr__(self, "_auto", auto)
         object.__setattr__(self, "_subsets", {})  # languages -> RuleSet, filled as documents come
-        object.__setattr__(self, "_chain", self._build_chain())
+        object.__setattr__(self, "_names", tuple(n for n in names if n not in self.disable))
+        chain = self._build_chain()
+        object.__setattr__(self, "_chain", chain)
+        # text mode skips the headline filter (there is no title to compare with)
+        object.__setattr__(self, "_text_chain", tuple(f for f in chain if not isinstance(f, HeadlineFilter)))
 
     # ------------------------------------------------------------------ configuration
 
@@ -169,7 +173,7 @@ class Cleaner:
     @property
     def filter_names(self) -> tuple[str, ...]:
         """The filters that run, in order."""
-        return tuple(n for n in self.filter_names_all if n not in self.disable)
+        return self._names  # type: ignore[attr-defined, no-any-return]
 
     @property
     def ruleset(self) -> RuleSet:
@@ -330,9 +334,8 @@ class Cleaner:
         findings: list[Finding] = []
         warnings: list[str] = []
         view = MappingProxyType(decided)
-        for text_filter in self._chain:  # type: ignore[attr-defined]
-            if mode != "html" and isinstance(text_filter, HeadlineFilter):
-                continue
+        chain = self._chain if mode == "html" else self._text_chain  # type: ignore[attr-defined]
+        for text_filter in chain:
             for finding in text_filter.find(ctx, view, warnings):
                 line = _valid(finding, lines, text_filter)
                 if line.index in decided:

@@ -406,6 +406,8 @@ class _Prefilter:
     a paragraph is too long for and the rules whose head gate its first letter already fails."""
 
     def __init__(self, dispatch: Dispatch) -> None:
+        self.dispatch = dispatch
+        self.block_or_inline = dispatch.scope_bits("block") | dispatch.scope_bits("inline")
         rules: tuple[Rule, ...] = dispatch.rules
         self.plans: list[_SearchPlan] = [_SearchPlan(r, dispatch.alternatives_of(i)) for i, r in enumerate(rules)]
         self.limits = sorted({r.max_chars for r in rules if r.scope == "block"})
@@ -519,8 +521,8 @@ class RuleSet:
     #: the longest paragraph any block rule looks at
     block_max_chars: int = field(init=False, default=0)
     _dispatch: dict[str, Dispatch] = field(init=False, default_factory=dict, repr=False, compare=False)
-    #: per Dispatch (by id): what searching each of its rules takes, and the masks that skip them
-    _prefilters: dict[int, _Prefilter] = field(init=False, default_factory=dict, repr=False, compare=False)
+    #: per Dispatch (by length tier): what searching each of its rules takes, and the masks that skip them
+    _prefilters: dict[str, _Prefilter] = field(init=False, default_factory=dict, repr=False, compare=False)
     #: the inline matchers of paragraphs whose block matchers were just made, until asked for
     _inline_next: dict[str, list[tuple[Rule, Any, int]]] = field(
         init=False, default_factory=dict, repr=False, compare=False
@@ -576,8 +578,12 @@ class RuleSet:
             found = self._inline_next.pop(text, None)
             if found is not None:
                 return found
-        dispatch = self._dispatch_for(text)
-        hits, wanted = dispatch.scoped(text, scope)
+        n = len(text)
+        pre = self._prefilters.get("short" if n <= DEFAULT_MAX_CHARS else "long")
+        if pre is None:
+            dispatch = self._dispatch_for(text)
+            pre = self._prefilters["short" if n <= DEFAULT_MAX_CHARS else "long"] = _Prefilter(dispatch)
+        hits = pre.dispatch.hits(text)
         out: list[tuple[Rule, Any, int]] = []
         inline: list[tuple[Rule, Any, int]] | None = None
         if scope == "block":  # the inline filter asks next: its rules come out of the same loop
@@ -585,13 +591,11 @@ class RuleSet:
             if len(self._inline_next) >= _INLINE_NEXT_SIZE:
                 self._inline_next.clear()
             self._inline_next[text] = inline
-            wanted |= hits & dispatch.scope_bits("inline")
+            wanted = hits & pre.block_or_inline
+        else:
+            wanted = hits & pre.dispatch.scope_bits(scope)
         if not wanted:
             return out
-        pre = self._prefilters.get(id(dispatch))
-        if pre is None:
-            pre = self._prefilters[id(dispatch)] = _Prefilter(dispatch)
-        n = len(text)
         wanted &= pre.by_length[bisect_left(pre.limits, n)]  # block rules long enough for it
         head = None
         if wanted & pre.gated:

@@ -353,7 +353,7 @@ class Dispatch:
         found = self._cache.get(text)
         if found is not None:
             return found
-        folded = text.casefold()
+        folded = text.lower() if text.isascii() else text.casefold()  # the same for ASCII, and faster
         scan = self._scan
         hit = self.always
         if self._automaton is not None or self._probes:
