@@ -347,7 +347,7 @@ class _SearchPlan:
         self.case_sensitive = rule.case_sensitive
         self.max_chars = rule.max_chars
         self.inline = rule.scope == "inline"
-        self.compiled = rule.compiled or rule._compile()
+        self.compiled = rule.compiled  # compiled when first searched: most rules never are
         plan = _alternatives_plan(rule.pattern) if alternatives is not None else None
         #: (the Dispatch's bits of the rule's alternatives, the alternatives) when searched by parts
         self.narrowing = (alternatives, plan) if alternatives is not None and plan is not None else None
@@ -617,6 +617,8 @@ class RuleSet:
                 if start and plan.tail_triggers is not None and not _holds_any(text[start:].casefold(), plan.tail_triggers):
                     continue
             compiled = plan.compiled
+            if compiled is None:
+                compiled = plan.compiled = plan.rule.compiled or plan.rule._compile()
             if plan.narrowing is not None:
                 (base, full, always), alternatives = plan.narrowing
                 keep = (hits >> base & full) | always

@@ -35,7 +35,7 @@ from cleanarticle.rules.triggers import _c, _parse_for_stdlib
 #: Characters of the head compared (longer prefixes are cut to this).
 HEAD_CHARS = 8
 #: More prefixes than this and the rule gets no head gate (the test would cost more than it saves).
-MAX_PREFIXES = 96
+MAX_PREFIXES = 256
 #: Leading characters a head skips: ASCII punctuation and spaces, and the common typographic marks.
 #: A leading run holding anything else leaves a head that starts with it, and such a head passes.
 LEADING = string.punctuation + string.whitespace + "\u00a0«»„“”‘’‹›–—―•·…°§¶†‡※★☆►▶■□●○◆◇|"
@@ -83,8 +83,8 @@ def head_of(text: str) -> str | None:
     if first in _ALNUM:
         head = head[:HEAD_CHARS]
         return head.lower() if head.isascii() else None
-    if first.isalpha() and not _has_ascii_twin(first):
-        return first
+    if first.isalpha() and not _has_ascii_twin(first) and len(first.casefold()) == 1:
+        return first.casefold()
     return None
 
 
@@ -153,12 +153,19 @@ def _head_gate(tree: list[tuple[Any, Any]]) -> HeadGate | None:
         found = _anchored(tree, 0, False, 0)
     except (_Unreadable, RecursionError):
         return None
-    # a prefix that starts with another one adds nothing to the test
-    prefixes = sorted({p for p in found if p})
-    kept = [p for i, p in enumerate(prefixes) if not any(p.startswith(q) for q in prefixes[:i])]
+    kept = _minimal({p for p in found if p})
     if len(kept) > MAX_PREFIXES:
         return None
-    return HeadGate(tuple(kept), "" in found)
+    return HeadGate(tuple(sorted(kept)), "" in found)
+
+
+def _minimal(prefixes: set[str]) -> set[str]:
+    """The prefixes no other one of which they start with: the others add nothing to the test."""
+    kept: list[str] = []
+    for p in sorted(prefixes):  # a prefix sorts right before the strings that start with it
+        if not kept or not p.startswith(kept[-1]):
+            kept.append(p)
+    return set(kept)
 
 
 def _anchored(seq: list[tuple[Any, Any]], i: int, started: bool, depth: int) -> set[str]:
@@ -200,6 +207,8 @@ def _prefixes(seq: list[tuple[Any, Any]], i: int, acc: str, depth: int) -> set[s
         op, arg = seq[i]
         if op is _c.LITERAL:
             ch = chr(arg)
+            if not acc and ch.isalpha() and not ch.isascii() and len(ch.casefold()) == 1 and not _has_ascii_twin(ch):
+                return {ch.casefold()}  # a letter of another script: a head of that letter alone
             if not ch.isascii() or (not acc and ch not in _ALNUM):
                 return _stop(acc)
             acc += ch.lower()
@@ -214,8 +223,12 @@ def _prefixes(seq: list[tuple[Any, Any]], i: int, acc: str, depth: int) -> set[s
             out: set[str] = set()
             for branch in arg[1]:
                 out |= _prefixes(list(branch) + seq[i + 1 :], 0, acc, depth + 1)
+                if acc in out:
+                    return {acc}  # the text read so far is a prefix already: longer ones add nothing
                 if len(out) > MAX_PREFIXES:
-                    raise _Unreadable
+                    out = _minimal(out)
+                    if len(out) > MAX_PREFIXES:
+                        raise _Unreadable
             return out
         if op in (_c.SUBPATTERN, _c.ATOMIC_GROUP):
             sub = arg[-1] if op is _c.SUBPATTERN else arg
@@ -227,10 +240,12 @@ def _prefixes(seq: list[tuple[Any, Any]], i: int, acc: str, depth: int) -> set[s
                 i += 1
                 continue
             fewer = [] if high == 1 else [(op, (max(low - 1, 0), high - 1 if high != _c.MAXREPEAT else high, item))]
-            once = _prefixes(item + fewer + seq[i + 1 :], 0, acc, depth + 1)
             if low > 0:
-                return once
-            return once | _prefixes(seq, i + 1, acc, depth + 1)
+                return _prefixes(item + fewer + seq[i + 1 :], 0, acc, depth + 1)
+            skipped = _prefixes(seq, i + 1, acc, depth + 1)
+            if acc in skipped:
+                return {acc}  # as above: whatever the optional part starts, it starts with acc
+            return skipped | _prefixes(item + fewer + seq[i + 1 :], 0, acc, depth + 1)
         if op in (_c.ASSERT, _c.ASSERT_NOT) or (op is _c.AT and arg in (_c.AT_BOUNDARY, _c.AT_NON_BOUNDARY)):
             i += 1
             continue
@@ -263,8 +278,9 @@ def _only_non_alnum(op: Any, arg: Any) -> bool:
     """True for an item that matches only characters that are neither letters nor digits (of any
     script: a head may start with a letter of any script, and the leading run must not take it)."""
     if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT):
-        item = list(arg[2])
-        return len(item) == 1 and _only_non_alnum(*item[0])
+        return all(_only_non_alnum(*item) for item in arg[2])  # "\(?", "(?:\(\s*)?"
+    if op is _c.SUBPATTERN:
+        return all(_only_non_alnum(*item) for item in arg[-1])
     if op is _c.LITERAL:
         return not chr(arg).isalnum()
     if op is _c.IN:
