@@ -39,3 +39,10 @@ def test_english_always_runs_and_other_packs_only_when_their_stopwords_are_frequ
     english = "The council said the new timetable for the harbour ferry was not ready, and that it would be published later. " * 30
     assert detect_languages(english, LANGUAGES) == ("en",)
     assert detect_languages("Hi", LANGUAGES) == LANGUAGES  # too short to tell: every pack
+
+
+def test_german_words_shared_with_other_lists_do_not_add_their_packs() -> None:
+    """"es", "des", "um" and "das" are frequent German words: counted for Spanish, French or
+    Portuguese too, a German text with many of them got those packs as well."""
+    text = "Es war um acht Uhr, als das Ende des Streits kam, und es blieb dabei, um das Haus des Vaters zu retten. " * 10
+    assert detect_languages(text, LANGUAGES) == ("en", "de")

@@ -13,14 +13,15 @@ from __future__ import annotations
 
 from collections import Counter
 
-#: Frequent function words, chosen to be rare in the other languages of the list.
+#: Frequent function words, chosen to be rare in the other languages of the list (so not "des",
+#: "es", "um" or "das" outside German, where they are frequent too).
 STOPWORDS: dict[str, frozenset[str]] = {
     "en": frozenset("the and of to is was that for with are have has from this which were said been".split()),
     "de": frozenset("der die das und ist nicht mit sich auch auf für dem den eine einen sagte wurde".split()),
-    "fr": frozenset("le les des est une dans pour qui sur avec pas plus été cette aux ont selon".split()),
-    "es": frozenset("el los las del una por con para es según fue han más como sus este esta".split()),
+    "fr": frozenset("le les est une dans pour qui sur avec pas plus été cette aux ont selon".split()),
+    "es": frozenset("el los las del una por con para según fue han más como sus este esta".split()),
     "it": frozenset("il della che per sono nel alla dei gli anche questo stato delle degli".split()),
-    "pt": frozenset("os das uma com não foi são pelo pela pelos pelas também mais seu sua ao às em um está foram".split()),
+    "pt": frozenset("os uma com não foi são pelo pela pelos pelas também mais seu sua ao às em está foram".split()),
     "nl": frozenset("het een van niet zijn voor ook dat aan naar werd door wordt bij heeft".split()),
     "pl": frozenset("się nie jest że jak przez oraz został tym jego od po które także".split()),
     "hi": frozenset("के में की है और से को का ने पर यह कि भी था गया".split()),
