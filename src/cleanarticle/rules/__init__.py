@@ -27,7 +27,9 @@ A pack is a TOML file in this folder (``en.toml``, ``de.toml`` ...). Each ``[[ru
     reading finds nothing or too little.
 
 Patterns run with a timeout (:data:`REGEX_TIMEOUT`): a pathological line can cost at most that much
-per rule before the rule is treated as not matching and the article records a warning.
+per rule before the rule is treated as not matching and the article records a warning. Before that,
+gates read off each pattern (:mod:`cleanarticle.rules.gates`: its opening words, the marks it needs)
+skip the searches that cannot succeed; :meth:`RuleSet.matchers` hands the filters what is left.
 """
 
 from __future__ import annotations

@@ -383,11 +383,6 @@ class Dispatch:
             self._cache[text] = hit
         return hit
 
-    def scoped(self, text: str, scope: str | None) -> tuple[int, int]:
-        """``(hits, rules)``: every bit :meth:`hits` sets for ``text``, and the rules of ``scope`` among them."""
-        hits = self.hits(text)
-        return hits, hits & self._scope_bits.get(scope, 0)
-
     def scope_bits(self, scope: str | None) -> int:
         """The rules of ``scope``, as a bit set."""
         return self._scope_bits.get(scope, 0)
