@@ -2,7 +2,7 @@
 
 The trigger literals (:mod:`cleanarticle.rules.triggers`) say a rule *may* match a paragraph; most
 such paragraphs still fail, and a failing search costs its fixed price (a few microseconds: the
-engine's set-up, two clock reads for the timeout) however early it fails. Two facts read off the
+engine's set-up, two clock reads for the timeout) however early it fails. Facts read off the
 pattern turn most of those calls into a string test in C:
 
 * :func:`head_gate`: a pattern anchored at the start (``^``), whose text after a run of
@@ -13,13 +13,15 @@ pattern turn most of those calls into a string test in C:
   asterisks) lets an empty head through.
 * :func:`char_counts`: a pattern that needs a character several times ("six comma-separated
   phrases" needs five commas) cannot match a paragraph with fewer (``str.count``).
+* :func:`mark_clauses` and :func:`required_marks`: a pattern (or one of its alternatives) that
+  needs a rare mark ("/", "(", ":"), or one of its alternatives' marks, cannot match without it.
 
-Both are conservative, like the triggers: whatever cannot be read (a class of letters, a group
+All are conservative, like the triggers: whatever cannot be read (a class of letters, a group
 reference, a pattern the standard library cannot parse) gives no gate, and the rule runs as before.
-Only ASCII is compared: a head holding anything else, or starting with a character that is neither
-a letter nor a digit, passes every gate, so case-folding differences between Python and ``regex``
-never matter. The tests check every rule's examples against its gates, and the corpus and benchmark
-pages give the same result with and without them.
+Heads are compared in ASCII, or by their first letter when it is of another script and has no
+ASCII case twin; any other head passes every gate, so case-folding differences between Python and
+``regex`` never matter. The tests check every rule's examples (and variants of them) against its
+gates, and the corpus and benchmark pages give the same result with and without them.
 """
 
 from __future__ import annotations
