@@ -47,7 +47,7 @@ import regex
 
 from cleanarticle.article import CREDIT_FIELDS, Kind
 from cleanarticle.errors import ConfigError, RuleError
-from cleanarticle.rules.gates import Gates, head_of, read_gates, required_marks
+from cleanarticle.rules.gates import Gates, head_of, read_gates
 from cleanarticle.rules.triggers import Dispatch, bit_set, derive_triggers, split_alternatives, tail_width
 
 #: Seconds one pattern may spend on one paragraph before it is treated as not matching.
@@ -326,11 +326,6 @@ def _gates(pattern: str) -> Gates:
 
 
 @lru_cache(maxsize=4096)
-def _required_marks(pattern: str) -> tuple[str, ...]:
-    return required_marks(pattern, named_lists())
-
-
-@lru_cache(maxsize=4096)
 def _span_triggers(pattern: str) -> tuple[str, ...] | None:
     return derive_triggers(pattern, named_lists(), lookbehind=False)
 
@@ -353,9 +348,11 @@ class _SearchPlan:
         plan = _alternatives_plan(rule.pattern) if alternatives is not None else None
         #: (the Dispatch's bits of the rule's alternatives, the alternatives) when searched by parts
         self.narrowing = (alternatives, plan) if alternatives is not None and plan is not None else None
-        #: (bit of an alternative, the rare marks it needs): "Name / AFP" needs its "/" as well as "afp"
+        #: (bit of an alternative, its mark clauses): "Name / AFP" needs its "/" as well as "afp"
         self.alternative_marks = tuple(
-            (1 << j, marks) for j, (part, _) in enumerate(plan[1] if self.narrowing and plan else ()) if (marks := _required_marks(part))
+            (1 << j, clauses)
+            for j, (part, _) in enumerate(plan[1] if self.narrowing and plan else ())
+            if (clauses := _gates(part).clauses)
         )
         self.width = _tail_width(rule.pattern)
         #: for a rule searched in a tail window: literals one of which the window itself must hold
@@ -383,7 +380,12 @@ def _fails_marks(plan: _SearchPlan, text: str) -> bool:
     for char, least in plan.counts:
         if text.count(char) < least:
             return True
-    for clause in plan.clauses:  # noqa: SIM110 - see above
+    return _lacks_a_clause(text, plan.clauses)
+
+
+def _lacks_a_clause(text: str, clauses: tuple[tuple[str, ...], ...]) -> bool:
+    """True when ``text`` holds no mark of one of the clauses."""
+    for clause in clauses:  # noqa: SIM110 - see above
         if not _holds_any(text, clause):
             return True
     return False
@@ -394,13 +396,6 @@ def _holds_any(text: str, literals: tuple[str, ...]) -> bool:
         if literal in text:
             return True
     return False
-
-
-def _holds_all(text: str, literals: tuple[str, ...]) -> bool:
-    for literal in literals:  # noqa: SIM110 - see above
-        if literal not in text:
-            return False
-    return True
 
 
 class _Prefilter:
@@ -624,8 +619,8 @@ class RuleSet:
             if plan.narrowing is not None:
                 (base, full, always), alternatives = plan.narrowing
                 keep = (hits >> base & full) | always
-                for bit, marks in plan.alternative_marks:
-                    if keep & bit and not _holds_all(text, marks):
+                for bit, clauses in plan.alternative_marks:
+                    if keep & bit and _lacks_a_clause(text, clauses):
                         keep &= ~bit
                 if not keep:
                     continue  # the rule's own triggers are there, none of its alternatives' are

@@ -13,7 +13,7 @@ pattern turn most of those calls into a string test in C:
   asterisks) lets an empty head through.
 * :func:`char_counts`: a pattern that needs a character several times ("six comma-separated
   phrases" needs five commas) cannot match a paragraph with fewer (``str.count``).
-* :func:`mark_clauses` and :func:`required_marks`: a pattern (or one of its alternatives) that
+* :func:`mark_clauses`: a pattern (or, read on its own, one of its alternatives) that
   needs a rare mark ("/", "(", ":"), or one of its alternatives' marks, cannot match without it.
 
 All are conservative, like the triggers: whatever cannot be read (a class of letters, a group
@@ -101,16 +101,6 @@ class Gates:
     head: HeadGate | None = None
     counts: tuple[tuple[str, int], ...] = ()
     clauses: tuple[tuple[str, ...], ...] = ()
-
-    def admit(self, text: str) -> bool:
-        """False when ``text`` cannot hold a match (the head gate is tested on :func:`head_of`)."""
-        if self.head is not None:
-            head = head_of(text)
-            if head is not None and not self.head.admits(head):
-                return False
-        if any(text.count(ch) < least for ch, least in self.counts):
-            return False
-        return all(any(mark in text for mark in clause) for clause in self.clauses)
 
 
 def read_gates(pattern: str, named_lists: Mapping[str, Sequence[str]] | None = None) -> Gates:
@@ -307,27 +297,9 @@ def _only_non_alnum(op: Any, arg: Any) -> bool:
 _COUNTED = frozenset(",;:|/·•–—")
 
 
-#: marks rare enough in prose that one required one is worth a test (commas and stops are not)
-_MARKS = frozenset("/|()[]@©#=")
-
-
-def required_marks(pattern: str, named_lists: Mapping[str, Sequence[str]] | None = None) -> tuple[str, ...]:
-    """Rare marks ("/", "(", "@", ...) every match of ``pattern`` reads at least once: a test of the
-    paragraph for them drops an alternative of a rule that its trigger words alone would run."""
-    if _c is None or _GLOBAL_FLAG.search(pattern):
-        return ()
-
-    def expand(m: re.Match[str]) -> str:
-        return "(?:.)"
-
-    parsed = _parse_for_stdlib(pattern, expand)
-    if parsed is None:
-        return ()
-    try:
-        counts = _count(list(parsed[1]), 0, _MARKS)
-    except RecursionError:
-        return ()
-    return tuple(sorted(counts))
+#: marks a clause may hold: rare in prose, or (the colon) rare enough in short paragraphs
+_CLAUSE_MARKS = frozenset("/|()[]@©#=:")
+MAX_CLAUSES = 3
 
 
 def _mark_clauses(tree: list[tuple[Any, Any]]) -> tuple[tuple[str, ...], ...]:
@@ -336,11 +308,6 @@ def _mark_clauses(tree: list[tuple[Any, Any]]) -> tuple[tuple[str, ...], ...]:
     except RecursionError:
         return ()
     return tuple(sorted({tuple(sorted(c)) for c in clauses}, key=lambda c: (len(c), c)))[:MAX_CLAUSES]
-
-
-#: marks a clause may hold: rare in prose, or (the colon) rare enough in short paragraphs
-_CLAUSE_MARKS = _MARKS | {":"}
-MAX_CLAUSES = 3
 
 
 def _clauses(seq: list[tuple[Any, Any]], depth: int) -> list[frozenset[str]]:
@@ -375,14 +342,14 @@ def _clauses(seq: list[tuple[Any, Any]], depth: int) -> list[frozenset[str]]:
 
 def _char_counts(tree: list[tuple[Any, Any]]) -> tuple[tuple[str, int], ...]:
     try:
-        counts = _count(tree, 0, _COUNTED)
+        counts = _count(tree, 0)
     except RecursionError:
         return ()
     return tuple(sorted((ch, n) for ch, n in counts.items() if n >= 2))
 
 
-def _count(seq: list[tuple[Any, Any]], depth: int, counted: frozenset[str]) -> dict[str, int]:
-    """Least number of times each ``counted`` character occurs in the text a match of ``seq`` reads."""
+def _count(seq: list[tuple[Any, Any]], depth: int) -> dict[str, int]:
+    """Least number of times each counted character occurs in the text a match of ``seq`` reads."""
     if depth > 40:
         return {}
     consumed: dict[str, int] = {}
@@ -391,20 +358,20 @@ def _count(seq: list[tuple[Any, Any]], depth: int, counted: frozenset[str]) -> d
         sub: dict[str, int] = {}
         if op is _c.LITERAL:
             ch = chr(arg)
-            sub = {ch: 1} if ch in counted else {}
+            sub = {ch: 1} if ch in _COUNTED else {}
         elif op is _c.SUBPATTERN:
-            sub = _count(list(arg[-1]), depth + 1, counted)
+            sub = _count(list(arg[-1]), depth + 1)
         elif op is _c.ATOMIC_GROUP:
-            sub = _count(list(arg), depth + 1, counted)
+            sub = _count(list(arg), depth + 1)
         elif op is _c.BRANCH:
-            branches = [_count(list(b), depth + 1, counted) for b in arg[1]]
+            branches = [_count(list(b), depth + 1) for b in arg[1]]
             sub = {ch: min(b.get(ch, 0) for b in branches) for ch in set().union(*branches)}
         elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT):
             low = arg[0]
             if low:
-                sub = {ch: n * low for ch, n in _count(list(arg[2]), depth + 1, counted).items()}
+                sub = {ch: n * low for ch, n in _count(list(arg[2]), depth + 1).items()}
         elif op is _c.ASSERT and arg[0] == 1:  # a lookahead reads text the match goes on to read
-            looked.append(_count(list(arg[1]), depth + 1, counted))
+            looked.append(_count(list(arg[1]), depth + 1))
             continue
         for ch, n in sub.items():
             consumed[ch] = consumed.get(ch, 0) + n
