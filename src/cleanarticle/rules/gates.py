@@ -32,7 +32,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from cleanarticle.rules.triggers import _c, _parse_for_stdlib
+from cleanarticle.rules.triggers import _GLOBAL_FLAG, _c, _parse_for_stdlib, alternation_of
 
 #: Characters of the head compared (longer prefixes are cut to this).
 HEAD_CHARS = 8
@@ -48,7 +48,6 @@ _ALNUM = frozenset(string.ascii_letters + string.digits)
 _DIGITS = tuple(string.digits)
 #: ``\p{..}`` classes of punctuation, symbols, separators and others hold no ASCII letter or digit
 _NON_ALNUM_CLASS = re.compile(r"\\p\{(?:P|S|Z|C)[a-z]?\}|\\p(?:P|S|Z|C)(?![\w{])")
-_GLOBAL_FLAG = re.compile(r"\(\?[a-zA-Z]+\)")
 
 
 class _Unreadable(Exception):
@@ -109,13 +108,7 @@ def read_gates(pattern: str, named_lists: Mapping[str, Sequence[str]] | None = N
     :func:`char_counts`) and the clauses of rare marks (see :func:`mark_clauses`)."""
     if _c is None or _GLOBAL_FLAG.search(pattern):
         return Gates()
-    lists = named_lists or {}
-
-    def expand(m: re.Match[str]) -> str:
-        items = [re.escape(x) for x in lists.get(m.group(1), ()) if x]
-        return "(?:" + "|".join(items) + ")" if items else "(?:.)"
-
-    parsed = _parse_for_stdlib(_NON_ALNUM_CLASS.sub(r"\\W", pattern), expand)
+    parsed = _parse_for_stdlib(_NON_ALNUM_CLASS.sub(r"\\W", pattern), alternation_of(named_lists or {}))
     if parsed is None:
         return Gates()
     tree = list(parsed[1])

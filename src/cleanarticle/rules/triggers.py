@@ -94,13 +94,7 @@ def tail_width(pattern: str, named_lists: Mapping[str, Sequence[str]] | None = N
     """
     if _p is None:
         return None
-    lists = named_lists or {}
-
-    def expand(m: re.Match[str]) -> str:
-        items = [re.escape(x) for x in lists.get(m.group(1), ()) if x]
-        return "(?:" + "|".join(items) + ")" if items else "(?:.)"
-
-    parsed = _parse_for_stdlib(pattern, expand)
+    parsed = _parse_for_stdlib(pattern, alternation_of(named_lists or {}))
     if parsed is None:  # syntax only `regex` knows: search the whole paragraph
         return None
     tree = parsed[1]
@@ -111,6 +105,16 @@ def tail_width(pattern: str, named_lists: Mapping[str, Sequence[str]] | None = N
         return None
     widest = tree.getwidth()[1]
     return int(widest) if widest < _c.MAXREPEAT else None
+
+
+def alternation_of(lists: Mapping[str, Sequence[str]]) -> Any:
+    """An ``expand_list`` for :func:`_parse_for_stdlib`: a named list as the alternation of its items."""
+
+    def expand(m: re.Match[str]) -> str:
+        items = [re.escape(x) for x in lists.get(m.group(1), ()) if x]
+        return "(?:" + "|".join(items) + ")" if items else "(?:.)"  # an unknown list proves nothing
+
+    return expand
 
 
 def _parse_for_stdlib(pattern: str, expand_list: Any) -> tuple[str, Any] | None:
