@@ -176,5 +176,22 @@ def test_a_rule_whose_alternatives_hold_none_of_their_literals_is_not_searched()
     words too: a paragraph with a "/" and none of them searches nothing."""
     ruleset = RuleSet(load_packs(("en",)))
     line = "The council voted 7/2 to extend the ferry timetable into the winter months."
-    assert "en.caption.photo-credit" in {r.id for r in ruleset.candidates("block", line)}
-    assert "en.caption.photo-credit" not in {r.id for r, _, _ in ruleset.matchers("block", line)}
+    (rule,) = [r for r in ruleset.block if r.id == "en.caption.photo-credit"]
+    assert "/" in rule.requires and "/" in line  # its own triggers are there...
+    assert rule.id not in {r.id for r in ruleset.candidates("block", line)}  # ...its alternatives' are not
+    assert rule.id not in {r.id for r, _, _ in ruleset.matchers("block", line)}
+    assert rule.search(line) is None
+
+
+def test_a_rule_with_requires_also_needs_the_literals_of_its_pattern() -> None:
+    """en.credit.staff-bio requires " is ", which most paragraphs hold; its pattern also needs one of
+    its newsroom roles ("editor", "writer"...), so a paragraph without any is not searched."""
+    ruleset = RuleSet(load_packs(("en",)))
+    (rule,) = [r for r in ruleset.block if r.id == "en.credit.staff-bio"]
+    plain = "Dana Whitlock is the longest-serving member of the harbour board."
+    bio = "Dana Whitlock is the Gazette's features editor."
+    assert rule.requires == (" is ",)
+    assert rule.id not in {r.id for r, _, _ in ruleset.matchers("block", plain)}
+    assert rule.search(plain) is None
+    assert rule.id in {r.id for r, _, _ in ruleset.matchers("block", bio)}
+    assert rule.search(bio) is not None

@@ -315,6 +315,19 @@ def _derived_triggers(pattern: str) -> tuple[str, ...] | None:
     return derive_triggers(pattern, named_lists())
 
 
+def _alternative_literals(rule: Rule) -> list[tuple[str, ...] | None] | None:
+    """What the Dispatch scans for besides a rule's own triggers: each alternative's literals when
+    the rule is searched by alternatives (see :func:`_alternatives_plan`); for a rule with
+    hand-written ``requires``, the literals read off its pattern as one more condition (" is " and
+    one of "editor", "writer"... for a staff bio: " is " alone is in most paragraphs); else None."""
+    plan = _alternatives_plan(rule.pattern)
+    if plan is not None:
+        return [lits for _, lits in plan[1]]
+    if rule.requires and (derived := _derived_triggers(rule.pattern)) is not None:
+        return [derived]
+    return None
+
+
 @lru_cache(maxsize=4096)
 def _tail_width(pattern: str) -> int | None:
     return tail_width(pattern, named_lists())
@@ -334,7 +347,7 @@ class _SearchPlan:
     """What :meth:`RuleSet.matchers` needs to search one rule of a Dispatch, read once."""
 
     __slots__ = (
-        "alternative_marks", "case_sensitive", "clauses", "compiled", "counts", "empty", "gated_by_marks",
+        "alternative_marks", "case_sensitive", "clauses", "compiled", "counts", "derived_bit", "empty", "gated_by_marks",
         "inline", "max_chars", "narrowed", "narrowing", "pattern", "prefixes", "rule", "tail_triggers", "width",
     )
 
@@ -348,6 +361,8 @@ class _SearchPlan:
         plan = _alternatives_plan(rule.pattern) if alternatives is not None else None
         #: (the Dispatch's bits of the rule's alternatives, the alternatives) when searched by parts
         self.narrowing = (alternatives, plan) if alternatives is not None and plan is not None else None
+        #: the Dispatch's bit of the literals read off a pattern whose triggers are its ``requires``
+        self.derived_bit = 1 << alternatives[0] if alternatives is not None and plan is None else 0
         #: (bit of an alternative, its mark clauses): "Name / AFP" needs its "/" as well as "afp"
         self.alternative_marks = tuple(
             (1 << j, clauses)
@@ -608,6 +623,8 @@ class RuleSet:
                 continue  # a rule anchored at the start, opened by other words
             if plan.gated_by_marks and _fails_marks(plan, text):
                 continue
+            if plan.derived_bit and not hits & plan.derived_bit:
+                continue  # its ``requires`` are there, none of the literals its pattern needs
             start = 0
             if plan.width is not None:
                 start = max(0, n - plan.width - 1)  # "$" also matches before a final line break
@@ -642,11 +659,8 @@ class RuleSet:
         if dispatch is None:
             block = self.block if tier == "short" else tuple(r for r in self.block if r.max_chars > DEFAULT_MAX_CHARS)
             rules = block + self.inline
-            plans = [_alternatives_plan(r.pattern) for r in rules]
             dispatch = self._dispatch[tier] = Dispatch(
-                rules,
-                [r.triggers for r in rules],
-                alternatives=[None if p is None else [lits for _, lits in p[1]] for p in plans],
+                rules, [r.triggers for r in rules], alternatives=[_alternative_literals(r) for r in rules]
             )
         return dispatch
 

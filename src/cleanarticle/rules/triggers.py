@@ -414,7 +414,8 @@ class Dispatch:
             else:
                 base, full, always = alts
                 keep = (hits >> base & full) | always
-                out.append((rules[i], None if keep == full else keep))
+                if keep:  # else none of its alternatives' literals is there: it cannot match
+                    out.append((rules[i], None if keep == full else keep))
         return out
 
     def candidates(self, text: str, scope: str | None = None) -> tuple[Any, ...]:
