@@ -348,7 +348,7 @@ class _SearchPlan:
 
     __slots__ = (
         "alternative_marks", "case_sensitive", "clauses", "compiled", "counts", "derived_bit", "empty", "gated_by_marks",
-        "inline", "max_chars", "narrowed", "narrowing", "pattern", "prefixes", "rule", "tail_triggers", "width",
+        "heads", "inline", "max_chars", "narrowed", "narrowing", "pattern", "prefixes", "rule", "tail_triggers", "width",
     )
 
     def __init__(self, rule: Rule, alternatives: tuple[int, int, int] | None) -> None:
@@ -376,6 +376,14 @@ class _SearchPlan:
         self.counts = gates.counts
         self.clauses = gates.clauses
         self.prefixes = gates.head.prefixes if gates.head is not None else None
+        #: the prefixes by their first character: a paragraph's head is compared with those of its
+        #: own first letter only (a rule may open with 78 words; after an extraction each one
+        #: compared is a cache miss)
+        self.heads: dict[str, tuple[str, ...]] | None = None
+        if self.prefixes is not None:
+            self.heads = {}
+            for prefix in self.prefixes:
+                self.heads[prefix[0]] = (*self.heads.get(prefix[0], ()), prefix)
         self.empty = gates.head.empty if gates.head is not None else True
         self.gated_by_marks = bool(self.counts or self.clauses)
         #: the rule cut down to some of its alternatives, by their bit set (see _narrowed_to)
@@ -619,8 +627,9 @@ class RuleSet:
             low = wanted & -wanted
             wanted ^= low
             plan = plans[low.bit_length() - 1]
-            if head and plan.prefixes is not None and not head.startswith(plan.prefixes):
-                continue  # a rule anchored at the start, opened by other words
+            if head and plan.heads is not None and not head.startswith(plan.heads[head[0]]):
+                continue  # a rule anchored at the start, opened by other words (by_first: some of
+                # its opening words begin with the head's first letter)
             if plan.gated_by_marks and _fails_marks(plan, text):
                 continue
             if plan.derived_bit and not hits & plan.derived_bit:
