@@ -44,6 +44,8 @@ def coerce(page: object) -> str | bytes:
 
 def looks_like_html(text: str) -> bool:
     """True when the text opens with a tag, or names <html>/<body>/<head> near its start."""
+    if text.find("<", 0, 5000) < 0:  # every tag opens with one: most text is settled by one scan in C
+        return False
     head = text[:5000]
     return bool(_STARTS_WITH_TAG.match(head) or _DOC_TAG.search(head))
 
