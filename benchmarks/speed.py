@@ -11,6 +11,12 @@ with the order rotated (so that a noisy, shared machine slows every system alike
 * ``cleanarticle text``: ``Cleaner().clean(text, mode="text")`` on the text trafilatura extracted from
   that page (what a pipeline that already extracts hands over).
 
+Text mode is then timed a second way, in whole passes over the texts alternating with whole passes
+of trafilatura over the pages: a job cleaning texts stored earlier (a column of a table, a dump)
+runs like that, with our code and rule tables staying in the processor's caches, where interleaved
+every text comes right after an extraction that pushed them out (on the article-body pages, about
+a quarter of the time of a text interleaved).
+
 It prints milliseconds per page, and the two ratios the issue sets targets for: HTML mode against
 trafilatura alone, and text mode as a share of one extraction. ``--stages`` adds where the time of
 HTML mode goes (parse, DOM layer, fast metadata, extraction, text layers), timed the same way.
@@ -112,13 +118,29 @@ def main(argv: list[str] | None = None) -> int:
         for name in names:
             totals[name].append(spent[name])
 
+    # Text mode as a job over stored texts runs: whole passes over the texts, timed against whole
+    # trafilatura passes, alternating. Interleaved page by page (above), every text is cleaned right
+    # after an extraction has pushed our code and tables out of the processor's caches.
+    batch: dict[str, list[float]] = {"trafilatura": [], "cleanarticle text": []}
+    for rep in range(args.repeat):
+        for name in list(batch)[:: 1 if rep % 2 == 0 else -1]:
+            forget()
+            t0 = time.perf_counter()
+            for i in range(len(pages)):
+                systems[name](i)
+            batch[name].append(time.perf_counter() - t0)
+
     n = len(pages)
     ms = {name: statistics.median(v) / n * 1000 for name, v in totals.items()}
+    batch_ms = {name: statistics.median(v) / n * 1000 for name, v in batch.items()}
     print(f"{args.dataset.name}: {n} pages, {args.repeat} timed passes (median), after one warm-up pass")
     for name in names:
         print(f"  {name:40s} {ms[name]:8.2f} ms/page   x{ms[name] / ms['trafilatura']:.3f} of trafilatura")
     print(f"HTML mode / trafilatura alone:            {ms['cleanarticle html'] / ms['trafilatura']:.3f}  (target <= 1.10)")
-    print(f"text mode / one extraction (trafilatura):  {ms['cleanarticle text'] / ms['trafilatura']:.1%}  (target <= 3%)")
+    print(f"text mode / one extraction (trafilatura):  {ms['cleanarticle text'] / ms['trafilatura']:.1%}  (target <= 3%)"
+          "  right after extracting the same page")
+    print(f"  in whole passes: trafilatura {batch_ms['trafilatura']:.2f} ms/page, text {batch_ms['cleanarticle text']:.2f} ms/page:"
+          f" {batch_ms['cleanarticle text'] / batch_ms['trafilatura']:.1%}  (target <= 3%)  stored texts cleaned one after another")
     if args.rules:
         _costliest_rules(cleaner, list(texts.values()), args.rules, forget)
     return 0
