@@ -348,7 +348,7 @@ class _SearchPlan:
 
     __slots__ = (
         "alternative_marks", "case_sensitive", "clauses", "compiled", "counts", "derived_bit", "empty", "gated_by_marks",
-        "heads", "inline", "max_chars", "narrowed", "narrowing", "pattern", "prefixes", "rule", "tail_triggers", "width",
+        "heads", "inline", "max_chars", "narrowed", "narrowing", "pattern", "rule", "tail_triggers", "width",
     )
 
     def __init__(self, rule: Rule, alternatives: tuple[int, int, int] | None) -> None:
@@ -375,14 +375,13 @@ class _SearchPlan:
         gates = _gates(rule.pattern)
         self.counts = gates.counts
         self.clauses = gates.clauses
-        self.prefixes = gates.head.prefixes if gates.head is not None else None
-        #: the prefixes by their first character: a paragraph's head is compared with those of its
-        #: own first letter only (a rule may open with 78 words; after an extraction each one
-        #: compared is a cache miss)
+        #: the head gate's prefixes by their first character (None: no head gate): a paragraph's
+        #: head is compared with those of its own first letter only (a rule may open with 78
+        #: words; after an extraction each one compared is a cache miss)
         self.heads: dict[str, tuple[str, ...]] | None = None
-        if self.prefixes is not None:
+        if gates.head is not None:
             self.heads = {}
-            for prefix in self.prefixes:
+            for prefix in gates.head.prefixes:
                 self.heads[prefix[0]] = (*self.heads.get(prefix[0], ()), prefix)
         self.empty = gates.head.empty if gates.head is not None else True
         self.gated_by_marks = bool(self.counts or self.clauses)
@@ -437,14 +436,14 @@ class _Prefilter:
             other | bit_set(i for i, r in enumerate(rules) if r.scope == "block" and r.max_chars >= limit)
             for limit in self.limits
         ] + [other]
-        gated = [i for i, p in enumerate(self.plans) if p.prefixes is not None]
+        gated = [i for i, p in enumerate(self.plans) if p.heads is not None]
         self.gated = bit_set(gated)
         open_ = ((1 << len(rules)) - 1) & ~self.gated
         self.empty_head = open_ | bit_set(i for i in gated if self.plans[i].empty)
         by_first: dict[str, int] = {}
         for i in gated:
-            for prefix in self.plans[i].prefixes or ():
-                by_first[prefix[0]] = by_first.get(prefix[0], 0) | 1 << i
+            for first in self.plans[i].heads or ():
+                by_first[first] = by_first.get(first, 0) | 1 << i
         self.open = open_
         self.by_first = by_first
 
