@@ -181,7 +181,7 @@ def _both_scans() -> tuple[Dispatch, Dispatch]:
 def test_automaton_and_trie_scans_agree(text: str) -> None:
     """The `fast` extra's automaton and the stdlib trie find the same rules (the trie gives up and
     runs every rule past MAX_HITS literal hits, so only texts under that bound compare)."""
-    pytest.importorskip("ahocorasick")
+    pytest.importorskip("ahocorasick_rs")
     fast, plain = _both_scans()
     assert fast.backend == "automaton" and plain.backend == "trie"
     folded = text.casefold()
