@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import functools
+import sys
+import types
 
 import pytest
 import regex
@@ -10,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleanarticle.rules import LANGUAGES, Rule, RuleSet, all_rules, load_packs, named_lists
-from cleanarticle.rules.triggers import Dispatch, derive_triggers
+from cleanarticle.rules.triggers import FOLDS_AFTER_LOWER, Dispatch, derive_triggers
 
 
 @pytest.mark.parametrize(
@@ -186,6 +188,34 @@ def test_automaton_and_trie_scans_agree(text: str) -> None:
     assert fast.backend == "automaton" and plain.backend == "trie"
     folded = text.casefold()
     assert fast.hits(folded) == plain.hits(folded)
+    assert fast.hits(text) == plain.hits(text)  # each folds the text itself
+
+
+def test_folds_after_lower_lists_every_code_point_lower_leaves_unfolded() -> None:
+    """The automaton scans a paragraph's lower() and case-folds it only when it holds one of
+    FOLDS_AFTER_LOWER; that is sound only if, for every character, lower() and casefold() agree
+    unless lower() leaves one of them (checked on this Python's Unicode tables)."""
+    wanted = "".join(ch for ch in map(chr, range(sys.maxunicode + 1)) if ch.casefold() != ch and ch.lower() == ch)
+    assert wanted == FOLDS_AFTER_LOWER
+    listed = set(FOLDS_AFTER_LOWER)
+    for ch in map(chr, range(sys.maxunicode + 1)):
+        lowered = ch.lower()
+        assert lowered == ch.casefold() or not listed.isdisjoint(lowered), hex(ord(ch))
+    assert "ΟΔΟΣ".lower()[-1] in listed  # the one context rule of lower(): a final sigma
+
+
+@pytest.mark.parametrize("automaton", [True, False])
+@pytest.mark.parametrize(
+    ("literal", "text"),
+    [("strasse", "Hauptstraße 5"), ("fin", "ﬁnal words"), ("οδοσ", "ΟΔΟΣ"), ("ss", "STRASSE"), ("(pti", "(PTI)")],
+)
+def test_dispatch_finds_literals_of_the_case_folded_text(automaton: bool, literal: str, text: str) -> None:
+    """A literal is found in a text whose case-fold holds it, even where lower() does not ("ß")."""
+    if automaton:
+        pytest.importorskip("ahocorasick_rs")
+    rule = types.SimpleNamespace(scope="inline")
+    dispatch = Dispatch([rule, rule], [(literal,), ("zzzz",)], automaton=automaton)
+    assert dispatch.hits(text) == 0b01
 
 
 def test_named_lists_expand_for_triggers() -> None:

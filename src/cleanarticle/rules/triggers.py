@@ -327,20 +327,26 @@ class Dispatch:
         # a hit on "advertisement" also fires the rules of "advert": every literal it starts with
         self._fires: dict[str, int] = {lit: _or(by_literal.get(lit[:k], 0) for k in range(1, len(lit) + 1)) for lit in literals}
         use_automaton = bool(literals) and automaton and _ahocorasick is not None
-        # A one-character literal ("(", "/", ",") is tested with `in`, not scanned for: the scan
-        # would stop at each of them (a comma every few words), and a test is one C call a paragraph.
+        # A one-character literal frequent in prose (",", "-", a letter) is tested with `in`, not
+        # scanned for: each hit of the scan costs a step of the Python loop below (a comma every few
+        # words), a test one C call a paragraph. Rarer ones ("(", "/", "©") are scanned for.
         self._probes: tuple[tuple[str, int], ...] = (
-            tuple(sorted((lit, bits) for lit, bits in by_literal.items() if len(lit) == 1)) if use_automaton else ()
+            tuple(sorted((lit, bits) for lit, bits in by_literal.items() if _is_probe(lit))) if use_automaton else ()
         )
         self._automaton: Any = None
-        #: the bits each literal of the automaton fires, by its index in the automaton
+        #: the bits each literal of the automaton fires, by its index in the automaton; past them
+        #: the characters that make a lowered text differ from its case-fold fire _REFOLD
         self._automaton_bits: tuple[int, ...] = ()
+        self._refold = 1 << bit
         if use_automaton and len(self._probes) < len(by_literal):
-            scanned = [(lit, bits) for lit, bits in by_literal.items() if len(lit) > 1]
+            scanned = [(lit, bits) for lit, bits in by_literal.items() if not _is_probe(lit)]
             # over UTF-8 bytes: a literal's bytes occur in a text's bytes only where the literal
             # occurs in the text (a character's bytes never start inside another's)
-            self._automaton = _automaton_of([lit.encode("utf-8", "surrogatepass") for lit, _ in scanned])
-            self._automaton_bits = tuple(bits for _, bits in scanned)
+            self._automaton = _automaton_of(
+                [lit.encode("utf-8", "surrogatepass") for lit, _ in scanned]
+                + [ch.encode("utf-8") for ch in FOLDS_AFTER_LOWER]
+            )
+            self._automaton_bits = tuple(bits for _, bits in scanned) + (self._refold,) * len(FOLDS_AFTER_LOWER)
         self._scan = re.compile(_trie_pattern(literals)) if literals and not use_automaton else None
         self._cache: dict[str, int] = {}
 
@@ -361,15 +367,19 @@ class Dispatch:
         found = self._cache.get(text)
         if found is not None:
             return found
-        folded = text.lower() if text.isascii() else text.casefold()  # the same for ASCII, and faster
         scan = self._scan
         hit = self.always
+        if self._automaton is not None:
+            # lower(), half the cost of casefold(), gives the same text unless it holds one of
+            # FOLDS_AFTER_LOWER ("ß", "ﬁ", final "ς"), which the scan looks for too
+            folded = text.lower()
+            hit |= self._scan_bytes(folded.encode("utf-8", "surrogatepass"))
+            if hit & self._refold:
+                folded = text.casefold()
+                hit = self.always | self._scan_bytes(folded.encode("utf-8", "surrogatepass"))
+        else:
+            folded = text.lower() if text.isascii() else text.casefold()  # the same for ASCII, and faster
         if self._automaton is not None or self._probes:
-            if self._automaton is not None:  # linear: a bounded number of literals ends at each character
-                fired = self._automaton_bits
-                data = folded.encode("utf-8", "surrogatepass")
-                for found in self._automaton.find_matches_as_indexes(data, overlapping=True):
-                    hit |= fired[found[0]]
             for char, bits in self._probes:
                 if char in folded:
                     hit |= bits
@@ -391,6 +401,15 @@ class Dispatch:
             if len(self._cache) >= self.CACHE_SIZE:
                 self._cache.clear()
             self._cache[text] = hit
+        return hit
+
+    def _scan_bytes(self, data: bytes) -> int:
+        """The bits of the automaton's literals found in ``data`` (linear: a bounded number of
+        literals ends at each byte)."""
+        hit = 0
+        fired = self._automaton_bits
+        for found in self._automaton.find_matches_as_indexes(data, overlapping=True):
+            hit |= fired[found[0]]
         return hit
 
     def scope_bits(self, scope: str | None) -> int:
@@ -427,6 +446,32 @@ class Dispatch:
     def candidates(self, text: str, scope: str | None = None) -> tuple[Any, ...]:
         """The rules (of ``scope``, when given) that may match ``text``, in order."""
         return tuple(rule for rule, _ in self.select(text, scope))
+
+
+#: The characters that str.lower() leaves as they are and str.casefold() changes ("ß" -> "ss", "ﬁ" ->
+#: "fi", final "ς" -> "σ", Cherokee small letters -> capitals), as ranges of code points. A text
+#: whose lower() holds none of them has lower() == casefold(): lower() works character by character
+#: (but for a final sigma, which becomes "ς"), and for every code point the two differ only where
+#: lower() leaves one of these (the tests check every code point on the running Python's Unicode).
+FOLDS_AFTER_LOWER = "".join(
+    chr(c)
+    for first, last in (
+        (0x00B5, 0x00B5), (0x00DF, 0x00DF), (0x0149, 0x0149), (0x017F, 0x017F), (0x01F0, 0x01F0),
+        (0x0345, 0x0345), (0x0390, 0x0390), (0x03B0, 0x03B0), (0x03C2, 0x03C2), (0x03D0, 0x03D1),
+        (0x03D5, 0x03D6), (0x03F0, 0x03F1), (0x03F5, 0x03F5), (0x0587, 0x0587), (0x13F8, 0x13FD),
+        (0x1C80, 0x1C88), (0x1E96, 0x1E9B), (0x1F50, 0x1F50), (0x1F52, 0x1F52), (0x1F54, 0x1F54),
+        (0x1F56, 0x1F56), (0x1F80, 0x1F87), (0x1F90, 0x1F97), (0x1FA0, 0x1FA7), (0x1FB2, 0x1FB4),
+        (0x1FB6, 0x1FB7), (0x1FBE, 0x1FBE), (0x1FC2, 0x1FC4), (0x1FC6, 0x1FC7), (0x1FD2, 0x1FD3),
+        (0x1FD6, 0x1FD7), (0x1FE2, 0x1FE4), (0x1FE6, 0x1FE7), (0x1FF2, 0x1FF4), (0x1FF6, 0x1FF7),
+        (0xAB70, 0xABBF), (0xFB00, 0xFB06), (0xFB13, 0xFB17),
+    )
+    for c in range(first, last + 1)
+)
+
+
+def _is_probe(literal: str) -> bool:
+    """A literal tested with ``in`` instead of scanned for: one character frequent in prose."""
+    return len(literal) == 1 and (literal.isalnum() or literal.isspace() or literal in ",.-'\"")
 
 
 def _automaton_of(literals: list[bytes]) -> Any:
