@@ -46,3 +46,13 @@ def test_german_words_shared_with_other_lists_do_not_add_their_packs() -> None:
     Portuguese too, a German text with many of them got those packs as well."""
     text = "Es war um acht Uhr, als das Ende des Streits kam, und es blieb dabei, um das Haus des Vaters zu retten. " * 10
     assert detect_languages(text, LANGUAGES) == ("en", "de")
+
+
+def test_stopwords_count_as_written_capitalised_or_in_capitals() -> None:
+    """The sample is not lower()ed: each stopword is looked up in its three usual forms, so a German
+    text counts the same in capitals, in title case or as written."""
+    text = "\n".join([GERMAN] * 12)
+    for variant in (text, text.upper(), text.title()):
+        assert detect_languages(variant, LANGUAGES) == ("en", "de"), variant[:40]
+    shouting = "DIE STADT UND DER HAFEN SIND NICHT MIT DER FÄHRE VERBUNDEN, SAGTE DIE SPRECHERIN. " * 12
+    assert detect_languages(shouting, LANGUAGES) == ("en", "de")
