@@ -269,11 +269,17 @@ def apply_removals(
     spans = sorted((r.start, r.end) for r in removals if r.start is not None and r.end is not None)
     body: list[str] = []
     k = 0
+    n_spans = len(spans)
     for start, end in split_lines(source_text) if lines is None else lines:
+        if k == n_spans or spans[k][0] >= end:  # nothing cut here: most lines
+            kept = source_text[start:end].strip()
+            if kept:
+                body.append(kept)
+            continue
         pieces: list[str] = []
         pos = start
         cut = False
-        while k < len(spans) and spans[k][0] < end:
+        while k < n_spans and spans[k][0] < end:
             s, e = spans[k]
             if e <= pos:
                 k += 1

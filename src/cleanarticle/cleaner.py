@@ -319,8 +319,7 @@ class Cleaner:
         deadline: float | None,
         dom_removals: tuple[Removal, ...],
     ) -> Article:
-        spans = split_lines(text)
-        lines = tuple(_line(i, text, s, e) for i, (s, e) in enumerate(spans))
+        spans, lines = _lines_of(text)
         ctx = TextContext(
             lines=lines,
             source_text=text,
@@ -465,8 +464,26 @@ def _rebuild(config: dict[str, Any]) -> Cleaner:
     return Cleaner(**config)
 
 
-def _line(index: int, text: str, start: int, end: int) -> Line:
-    raw = text[start:end]
+def _lines_of(text: str) -> tuple[list[tuple[int, int]], tuple[Line, ...]]:
+    """The spans of ``text``'s lines (:func:`split_lines`) and their :class:`Line`: stripped text
+    and its offsets. Without a carriage return both come out of one ``str.split`` (each line's text
+    is then the piece split made, not a second slice of ``text``)."""
+    if "\r" in text:
+        spans = split_lines(text)
+        return spans, tuple(_line(i, text[s:e], s, e) for i, (s, e) in enumerate(spans))
+    spans = []
+    lines = []
+    start = 0
+    for i, raw in enumerate(text.split("\n")):
+        end = start + len(raw)
+        spans.append((start, end))
+        lines.append(_line(i, raw, start, end))
+        start = end + 1
+    return spans, tuple(lines)
+
+
+def _line(index: int, raw: str, start: int, end: int) -> Line:
+    """The line ``raw`` found at ``start:end`` of the text, stripped."""
     if raw and not raw[0].isspace() and not raw[-1].isspace():
         return Line(index, start, end, raw)  # most lines: nothing to strip
     stripped = raw.strip()
