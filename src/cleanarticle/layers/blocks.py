@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping
 import regex
 
 from cleanarticle.article import Kind
-from cleanarticle.credits import names_from_match
+from cleanarticle.credits import is_agency, is_title, looks_like_outlet, looks_like_person, names_from_match
 from cleanarticle.layers.base import Finding, Line, TextContext, TextFilter, whole_line
 from cleanarticle.layers.matching import first_block_match, names_of, timeout_warning
 
@@ -43,8 +43,11 @@ class RuleBlockFilter(TextFilter):
             n = len(line.text)
             if not n or n > longest or line.index in decided:
                 continue
-            timeout = ctx.regex_timeout()  # per line: the document's time budget is checked here too
-            hit = first_block_match(rules, line.text, timeout, warnings, line.index)
+            matchers = rules.matchers("block", line.text)
+            if not matchers:
+                continue  # most paragraphs: no block rule can match
+            timeout = ctx.regex_timeout()  # per line searched: the document's time budget is checked here too
+            hit = first_block_match(rules, line.text, timeout, warnings, line.index, matchers)
             if hit is not None:
                 rule, m = hit
                 yield whole_line(line, rule.kind, rule.id, self.name, **names_of(rule, m, rules))
@@ -143,13 +146,12 @@ class BylineFilter(TextFilter):
     def find(
         self, ctx: TextContext, decided: Mapping[int, Finding], warnings: list[str]
     ) -> Iterable[Finding]:
-        from cleanarticle.credits import is_agency, is_title, looks_like_outlet, looks_like_person
-
         open_lines = [ln for ln in ctx.lines if ln.text and ln.index not in decided]
         if len(open_lines) < 2:
             return  # a one-line text is the article, not its byline
-        edge = open_lines[: self.HEAD] + open_lines[-self.TAIL :]
-        for line in sorted(set(edge), key=lambda ln: ln.index):
+        # the first and last lines, in order, each once
+        edge = open_lines if len(open_lines) <= self.HEAD + self.TAIL else open_lines[: self.HEAD] + open_lines[-self.TAIL :]
+        for line in edge:
             if len(line.text) > 120:
                 continue
             m = _BARE_BYLINE.match(line.text)

@@ -39,15 +39,22 @@ def names_of(rule: Rule, match: Any, rules: RuleSet) -> Names:
 
 
 def first_block_match(
-    rules: RuleSet, text: str, timeout: float, warnings: list[str], paragraph: int
+    rules: RuleSet,
+    text: str,
+    timeout: float,
+    warnings: list[str],
+    paragraph: int,
+    matchers: list[tuple[Rule, Any, int]] | None = None,
 ) -> tuple[Rule, Any] | None:
     """The first block rule (pack order) found in ``text``, with its match.
 
-    Only the rules whose trigger literals ``text`` holds run (see :mod:`cleanarticle.rules.triggers`).
+    Only the rules whose trigger literals ``text`` holds run (see :mod:`cleanarticle.rules.triggers`;
+    ``matchers``, when the caller already has ``rules.matchers("block", text)``).
     """
     if len(text) > rules.block_max_chars:
         return None
-    for rule, pattern, start in rules.matchers("block", text):  # only rules whose max_chars n is within
+    # only rules whose max_chars the text is within
+    for rule, pattern, start in rules.matchers("block", text) if matchers is None else matchers:
         try:
             # (string, pos, endpos, concurrent, partial, timeout): see Rule.search
             m = pattern.search(text, start, None, None, False, timeout)
