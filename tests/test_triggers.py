@@ -257,3 +257,29 @@ def test_narrowed_rules_read_the_same_names() -> None:
             whole, part = rule.search(example), rule.search(example, folded=example.casefold())
             assert whole is not None and part is not None
             assert names_from_match(part, rule) == names_from_match(whole, rule), (rule.id, example)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "exact"),
+    [
+        (r"\sMORE(?=\s|$)", ("MORE",)),
+        (r"(?:Photo|Image): \w+", ("Image", "Photo")),
+        (r"(?i:more)\b", None),  # case-insensitive in part: its case says nothing
+        (r"(?mi)^more", None),
+        (r"(?P<name>MORE)", ("MORE",)),
+    ],
+)
+def test_exact_triggers_keep_the_case_a_case_sensitive_pattern_needs(pattern: str, exact: object) -> None:
+    assert derive_triggers(pattern, {}, fold=False) == exact
+
+
+def test_a_case_sensitive_rule_is_not_searched_where_its_literals_are_in_other_case() -> None:
+    ruleset = RuleSet(load_packs(("en",)))
+    rule = next(r for r in ruleset.inline if r.id == "en.related.hover-card")
+    assert rule.case_sensitive
+    example = rule.examples[0]
+    ids = {r.id for r, _, _ in ruleset.matchers("inline", example)}
+    assert rule.id in ids
+    lowered = example.replace("MORE", "more")
+    assert rule.search(lowered) is None
+    assert rule.id not in {r.id for r, _, _ in ruleset.matchers("inline", lowered)}

@@ -343,12 +343,18 @@ def _span_triggers(pattern: str) -> tuple[str, ...] | None:
     return derive_triggers(pattern, named_lists(), lookbehind=False)
 
 
+@lru_cache(maxsize=4096)
+def _exact_triggers(pattern: str) -> tuple[str, ...] | None:
+    return derive_triggers(pattern, named_lists(), fold=False)
+
+
 class _SearchPlan:
     """What :meth:`RuleSet.matchers` needs to search one rule of a Dispatch, read once."""
 
     __slots__ = (
-        "alternative_marks", "case_sensitive", "clauses", "compiled", "counts", "derived_bit", "empty", "gated_by_marks",
-        "heads", "inline", "max_chars", "narrowed", "narrowing", "pattern", "rule", "tail_triggers", "width",
+        "alternative_marks", "case_sensitive", "clauses", "compiled", "counts", "derived_bit", "empty", "exact_triggers",
+        "gated_by_marks", "heads", "inline", "max_chars", "narrowed", "narrowing", "pattern", "rule", "tail_triggers",
+        "width",
     )
 
     def __init__(self, rule: Rule, alternatives: tuple[int, int, int] | None) -> None:
@@ -369,6 +375,9 @@ class _SearchPlan:
             for j, (part, _) in enumerate(plan[1] if self.narrowing and plan else ())
             if (clauses := _gates(part).clauses)
         )
+        #: for a case-sensitive rule: its literals as written, one of which the paragraph holds as
+        #: written (the Dispatch scans case-folded text: "more" is in most paragraphs, "MORE" is not)
+        self.exact_triggers = _exact_triggers(rule.pattern) if rule.case_sensitive else None
         self.width = _tail_width(rule.pattern)
         #: for a rule searched in a tail window: literals one of which the window itself must hold
         self.tail_triggers = _span_triggers(rule.pattern) if self.width is not None else None
@@ -633,6 +642,8 @@ class RuleSet:
                 continue
             if plan.derived_bit and not hits & plan.derived_bit:
                 continue  # its ``requires`` are there, none of the literals its pattern needs
+            if plan.exact_triggers is not None and not _holds_any(text, plan.exact_triggers):
+                continue  # case-sensitive: its literals are there in other case only
             start = 0
             if plan.width is not None:
                 start = max(0, n - plan.width - 1)  # "$" also matches before a final line break

@@ -38,6 +38,8 @@ except ImportError:  # pragma: no cover - a Python without it runs every rule on
 #: A set of more alternatives than this is not worth a trigger (the pattern runs everywhere).
 MAX_TRIGGERS = 400
 
+#: an inline flag group that may hold "i" (``(?i)``, ``(?i:...)``, ``(?mi-s:...)``)
+_INLINE_IGNORECASE = re.compile(r"\(\?[a-zA-Z-]*i")
 _UNICODE_CLASS = re.compile(r"\\[pP]\{[^}]*\}|\\[pP][A-Za-z]")
 _NAMED_LIST = re.compile(r"\\L<(\w+)>")
 # `regex` lets a name label several groups; the stdlib does not, and triggers need no names
@@ -45,14 +47,21 @@ _NAMED_GROUP = re.compile(r"\(\?P?<(?![=!])\w+>")
 
 
 def derive_triggers(
-    pattern: str, named_lists: Mapping[str, Sequence[str]] | None = None, *, lookbehind: bool = True
+    pattern: str,
+    named_lists: Mapping[str, Sequence[str]] | None = None,
+    *,
+    lookbehind: bool = True,
+    fold: bool = True,
 ) -> tuple[str, ...] | None:
     """Case-folded literals one of which every match of ``pattern`` contains; None when none can be read.
 
     With ``lookbehind=False`` the literals of lookbehinds are not used: every match then holds one of
-    the literals inside its own span, not just somewhere in the paragraph.
+    the literals inside its own span, not just somewhere in the paragraph. With ``fold=False`` the
+    literals are as written, for a pattern matched case-sensitively: one of them is then in the
+    paragraph exactly so ("MORE", not "more"); None for a pattern with an inline flag that may turn
+    case-insensitivity on for a part of it.
     """
-    if _p is None:
+    if _p is None or (not fold and _INLINE_IGNORECASE.search(pattern)):
         return None
     lists = named_lists or {}
 
@@ -77,7 +86,7 @@ def derive_triggers(
     found = _of_sequence(list(tree), placeholders, lookbehind)
     if not found:
         return None
-    folded = tuple(sorted({x.casefold() for x in found}))
+    folded = tuple(sorted({x.casefold() if fold else x for x in found}))
     if len(folded) > MAX_TRIGGERS or not all(x.strip() for x in folded):
         return None  # a blank literal is in nearly every paragraph: not a trigger
     return folded
