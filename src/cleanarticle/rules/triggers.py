@@ -343,8 +343,8 @@ class Dispatch:
             tuple(sorted((lit, bits) for lit, bits in by_literal.items() if _is_probe(lit))) if use_automaton else ()
         )
         self._automaton: Any = None
-        #: the bits each literal of the automaton fires, by its index in the automaton; past them
-        #: the characters that make a lowered text differ from its case-fold fire _REFOLD
+        #: the bits each literal of the automaton fires, by its index in the automaton; past them,
+        #: FOLDS_AFTER_LOWER's characters fire ``_refold``, a bit of no rule: scan again case-folded
         self._automaton_bits: tuple[int, ...] = ()
         self._refold = 1 << bit
         if use_automaton and len(self._probes) < len(by_literal):
@@ -385,7 +385,8 @@ class Dispatch:
             hit |= self._scan_bytes(folded.encode("utf-8", "surrogatepass"))
             if hit & self._refold:
                 folded = text.casefold()
-                hit = self.always | self._scan_bytes(folded.encode("utf-8", "surrogatepass"))
+                # (a case-folded text holds none of them: casefold() of casefold() is itself)
+                hit = (self.always | self._scan_bytes(folded.encode("utf-8", "surrogatepass"))) & ~self._refold
         else:
             folded = text.lower() if text.isascii() else text.casefold()  # the same for ASCII, and faster
         if self._automaton is not None or self._probes:
