@@ -1,6 +1,6 @@
 """Speed of cleanarticle against trafilatura alone, as ratios measured in one run.
 
-    python benchmarks/speed.py DATASET_DIR [--limit N] [--repeat R] [--stages]
+    python benchmarks/speed.py DATASET_DIR [--limit N] [--repeat R] [--stages] [--cache] [--rules N]
 
 For every page of a benchmark folder (the formats of ``run.py``) it times, interleaved page by page
 with the order rotated (so that a noisy, shared machine slows every system alike), except that text
@@ -10,10 +10,10 @@ mode always runs right after trafilatura on the same page:
 * ``cleanarticle html``: ``Cleaner().clean(page, mode="html")`` (parse once, DOM layer, extraction,
   metadata, text layers);
 * ``cleanarticle text``: ``Cleaner().clean(text, mode="text")`` on the text trafilatura extracted from
-  that page (what a pipeline that already extracts hands over), right after that extraction, and
-  with the trigger hits HTML mode remembered for the page's paragraphs forgotten first (the two
-  modes share rule sets; before 2026-11-29 text mode followed HTML mode on two pages of three and
-  found most of its scan done).
+  that page (what a pipeline that already extracts hands over), right after that extraction (the
+  string that extraction returned), and with the trigger hits HTML mode remembered for the page's
+  paragraphs forgotten first (the two modes share rule sets; before 2026-11-29 text mode followed
+  HTML mode on two pages of three and found most of its scan done).
 
 Text mode is then timed a second way, in whole passes over the texts alternating with whole passes
 of trafilatura over the pages: a job cleaning texts stored earlier (a column of a table, a dump)
@@ -52,6 +52,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=None, help="only the first N pages")
     parser.add_argument("--repeat", type=int, default=3, help="timed passes over the pages (median reported)")
     parser.add_argument("--stages", action="store_true", help="also time the stages of HTML mode")
+    parser.add_argument("--cache", action="store_true",
+                        help="then time text mode right after a memory copy that evicts the processor's caches")
     parser.add_argument("--rules", type=int, default=0, metavar="N",
                         help="then list the N rules that cost most in text mode (searches, hits, ms)")
     args = parser.parse_args(argv)
@@ -66,14 +68,24 @@ def main(argv: list[str] | None = None) -> int:
     pages = [(p.html, p.url) for p in load_dataset(args.dataset, args.limit).pages]
     cleaner = Cleaner()
 
-    def traf(page: str, url: str | None) -> object:
+    def traf(page: str, url: str | None) -> str | None:
         return trafilatura.extract(page, include_comments=False, deduplicate=False, output_format="txt")
 
     texts = {i: traf(p, u) or "" for i, (p, u) in enumerate(pages)}
+    #: the text the last timed extraction of each page gave: text mode right after an extraction
+    #: cleans that very string, as a pipeline that extracts and then cleans does (a copy stored
+    #: earlier would have to be read back into the processor's caches first)
+    fresh: dict[int, str] = {}
+
+    def extract_page(i: int) -> str | None:
+        out = traf(*pages[i])
+        fresh[i] = out if out is not None and out == texts[i] else texts[i]  # (deterministic: the same text)
+        return out
+
     systems: dict[str, Callable[[int], object]] = {
-        "trafilatura": lambda i: traf(*pages[i]),
+        "trafilatura": extract_page,
         "cleanarticle html": lambda i: cleaner.clean(pages[i][0], url=pages[i][1], mode="html"),
-        "cleanarticle text": lambda i: cleaner.clean(texts[i], mode="text"),
+        "cleanarticle text": lambda i: cleaner.clean(fresh.pop(i, texts[i]), mode="text"),
     }
     if args.stages:
         rules = dom.load_dom_rules()
@@ -92,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
             "stage: parse+DOM layer": parsed_and_pruned,
             "stage: parse+fast metadata": lambda i: extract._fast_metadata(parse(i), pages[i][1]),
             "stage: parse+DOM+extraction+metadata": lambda i: extract.extract(parsed_and_pruned(i), url=pages[i][1]),
-            "stage: text layers": lambda i: cleaner._clean_text(  # type: ignore[attr-defined]
+            "stage: text layers": lambda i: cleaner._clean_text(
                 extracted[i][0], extracted[i][1] or Metadata(), "html", None, ()
             ),
         }
@@ -104,6 +116,7 @@ def main(argv: list[str] | None = None) -> int:
         most of the cost of a date search)."""
         cleaner.clear_caches()
         reset_caches()
+        fresh.clear()  # a whole pass of text mode cleans the stored texts
 
     def forget_paragraphs() -> None:
         """HTML mode has just run our text layers over (nearly) the same paragraphs as the text
@@ -159,9 +172,39 @@ def main(argv: list[str] | None = None) -> int:
           "  right after extracting the same page")
     print(f"  in whole passes: trafilatura {batch_ms['trafilatura']:.2f} ms/page, text {batch_ms['cleanarticle text']:.2f} ms/page:"
           f" {batch_ms['cleanarticle text'] / batch_ms['trafilatura']:.1%}  (target <= 3%)  stored texts cleaned one after another")
+    if args.cache:
+        _cache_effect(systems["cleanarticle text"], len(pages), forget, args.repeat)
     if args.rules:
         _costliest_rules(cleaner, list(texts.values()), args.rules, forget)
     return 0
+
+
+#: bytes copied between two texts by --cache: twice the 2 MB a core of the development machine has
+#: as its private (L2) cache, so that nothing of the last text's code or data is left in it
+EVICTING_COPY = 4 << 20
+
+
+def _cache_effect(clean_text: Callable[[int], object], n: int, forget: Callable[[], None], repeat: int) -> None:
+    """Text mode, each text cleaned right after the one before (our code and tables in the caches),
+    and right after a copy of EVICTING_COPY bytes (pushing them out to the shared L3, as an
+    extraction does): how much of its cost right after an extraction is the caches, not the work."""
+    source = bytes(EVICTING_COPY)
+    target = bytearray(EVICTING_COPY)
+    spent: dict[str, list[float]] = {"another text": [], "a 4 MB copy": []}
+    for rep in range(repeat):
+        for name in list(spent)[:: 1 if rep % 2 == 0 else -1]:
+            forget()
+            total = 0.0
+            for i in range(n):
+                if name == "a 4 MB copy":
+                    target[:] = source
+                t0 = time.perf_counter()
+                clean_text(i)
+                total += time.perf_counter() - t0
+            spent[name].append(total)
+    ms = {name: statistics.median(v) / n * 1000 for name, v in spent.items()}
+    print("text mode, each text right after " + ", ".join(f"{name}: {v:.2f} ms/page" for name, v in ms.items())
+          + f" (x{ms['a 4 MB copy'] / ms['another text']:.2f})")
 
 
 def _costliest_rules(cleaner: object, texts: list[str], top: int, forget: Callable[[], None]) -> None:
@@ -174,7 +217,7 @@ def _costliest_rules(cleaner: object, texts: list[str], top: int, forget: Callab
 
     from cleanarticle.rules import RuleSet
 
-    spent: Counter[str] = Counter()
+    spent: Counter[str] = Counter()  # seconds (a Counter of floats)
     calls: Counter[str] = Counter()
     hits: Counter[str] = Counter()
 
@@ -187,7 +230,7 @@ def _costliest_rules(cleaner: object, texts: list[str], top: int, forget: Callab
             found = getattr(self.pattern, method)(*args)
             if method == "finditer":
                 found = list(found)
-            spent[self.rule_id] += time.perf_counter() - t0
+            spent[self.rule_id] += time.perf_counter() - t0  # type: ignore[assignment]
             calls[self.rule_id] += 1
             hits[self.rule_id] += bool(found)
             return found
