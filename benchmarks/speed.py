@@ -79,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
 
     def extract_page(i: int) -> str | None:
         out = traf(*pages[i])
-        fresh[i] = out if out is not None and out == texts[i] else texts[i]  # (deterministic: the same text)
+        fresh[i] = out or ""  # the same text as texts[i] (extraction is deterministic); no check in the timing
         return out
 
     systems: dict[str, Callable[[int], object]] = {
